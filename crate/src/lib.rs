@@ -1,0 +1,152 @@
+//! alertchart: Seldon's alerting setup — the Alertmanager config, its Secret and the
+//! PrometheusRules — rendered and checked from one Helm values file. One core; the CLI and
+//! the WebAssembly exports only translate arguments and errors.
+
+pub mod alertmanager;
+pub mod diagnostic;
+pub mod duration;
+pub mod emit;
+pub mod layers;
+pub mod manifest;
+pub mod matcher;
+pub mod path;
+pub mod routing;
+pub mod rules;
+pub mod source;
+pub mod suggest;
+pub mod values;
+
+#[cfg(not(target_family = "wasm"))]
+pub mod cli;
+
+use alertmanager::config::Config;
+use diagnostic::{has_errors, Diagnostic};
+use layers::Layers;
+use manifest::Manifest;
+use path::YamlPath;
+use values::Values;
+
+/// Everything one set of values produces.
+#[derive(Clone, Debug)]
+pub struct Rendered {
+    pub values: Values,
+    pub config: Config,
+    /// The Secret's `alertmanager.yaml`, byte for byte.
+    pub alertmanager_yaml: String,
+    /// The Secret, then the PrometheusRules in pack order, then custom rules by name.
+    pub manifests: Vec<Manifest>,
+    /// Warnings (an `Err` carries the errors too).
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Kubernetes names: a DNS-1123 label (namespaces) or subdomain (object names).
+fn dns_name(s: &str, max: usize, dots: bool) -> bool {
+    let ok_char =
+        |c: char| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || (dots && c == '.');
+    !s.is_empty()
+        && s.len() <= max
+        && s.chars().all(ok_char)
+        && s.starts_with(|c: char| c.is_ascii_alphanumeric())
+        && s.ends_with(|c: char| c.is_ascii_alphanumeric())
+}
+
+fn name_checks(v: &Values, d: &mut Vec<Diagnostic>) {
+    let root = YamlPath::root();
+    for (path, value) in [
+        (root.key("namespace"), &v.namespace),
+        (
+            root.key("rules").key("controlPlaneNamespace"),
+            &v.rules.control_plane_namespace,
+        ),
+    ] {
+        if !dns_name(value, 63, false) {
+            d.push(Diagnostic::error(&path, format!("{value:?} is not a valid namespace name (RFC 1123 label: lower-case letters, digits and '-')")));
+        }
+    }
+    let mut names = vec![(
+        root.key("alertmanager").key("secretName"),
+        v.alertmanager.secret_name.clone(),
+    )];
+    for (key, pack) in [
+        ("infra", &v.rules.infra),
+        ("user", &v.rules.user),
+        ("drift", &v.rules.drift),
+    ] {
+        if let Some(n) = &pack.name {
+            names.push((root.key("rules").key(key).key("name"), n.clone()));
+        }
+    }
+    for n in v.rules.custom.keys() {
+        names.push((root.key("rules").key("custom").key(n), n.clone()));
+    }
+    for (path, name) in names {
+        if !dns_name(&name, 253, true) {
+            d.push(Diagnostic::error(&path, format!("{name:?} is not a valid object name (RFC 1123 subdomain: lower-case letters, digits, '-' and '.')")));
+        }
+    }
+    for k in v.alertmanager.templates.keys() {
+        let ok = !k.is_empty()
+            && k.chars()
+                .all(|c| c.is_ascii_alphanumeric() || "-._".contains(c));
+        if !ok || k == "alertmanager.yaml" {
+            d.push(Diagnostic::error(
+                &root.key("alertmanager").key("templates").key(k),
+                format!("{k:?} cannot be a Secret key: use letters, digits, '-', '_' or '.', and not alertmanager.yaml"),
+            ));
+        }
+    }
+}
+
+/// Values → outputs. `Err` holds every diagnostic, errors first, when any is an error.
+pub fn render(layers: &Layers) -> Result<Rendered, Vec<Diagnostic>> {
+    let values = layers.values()?;
+    let mut diags = Vec::new();
+    name_checks(&values, &mut diags);
+
+    let built = alertmanager::build::build(&values, &mut diags);
+    for mut d in alertmanager::check::check(&built.config) {
+        d.path = built.values_path(&YamlPath::parse(&d.path)).to_string();
+        diags.push(d);
+    }
+    let rule_sets = rules::build(&values, &mut diags);
+
+    let config_value = serde_yaml::to_value(&built.config).unwrap_or_default();
+    let alertmanager_yaml = emit::to_yaml(&config_value);
+    // Every document we write is read back as Alertmanager would read it.
+    match serde_yaml::from_str::<Config>(&alertmanager_yaml) {
+        Ok(back) if back == built.config => {}
+        _ => diags.push(Diagnostic::error(
+            &YamlPath::root().key("alertmanager"),
+            "internal error: the rendered alertmanager.yaml does not read back as written",
+        )),
+    }
+
+    let templates: Vec<(String, String)> =
+        values.alertmanager.templates.clone().into_iter().collect();
+    let labels: Vec<(String, String)> = values.rules.labels.clone().into_iter().collect();
+    let mut manifests = vec![manifest::secret(
+        &values.alertmanager.secret_name,
+        &values.namespace,
+        &alertmanager_yaml,
+        &templates,
+    )];
+    manifests.extend(
+        rule_sets
+            .iter()
+            .map(|s| manifest::prometheus_rule(s, &values.namespace, &labels)),
+    );
+
+    let mut diags: Vec<Diagnostic> = diags.into_iter().map(|d| layers.locate(d)).collect();
+    diags.dedup();
+    diags.sort_by_key(|d| d.severity);
+    if has_errors(&diags) {
+        return Err(diags);
+    }
+    Ok(Rendered {
+        values,
+        config: built.config,
+        alertmanager_yaml,
+        manifests,
+        diagnostics: diags,
+    })
+}

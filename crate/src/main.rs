@@ -1,0 +1,5 @@
+use clap::Parser;
+
+fn main() {
+    std::process::exit(alertchart::cli::run(alertchart::cli::Cli::parse()));
+}

@@ -1,0 +1,142 @@
+//! Where an alert goes: Alertmanager's `dispatch/route.go` `Route.Match`, depth first,
+//! stopping at the first matching child unless it has `continue`, with receivers inherited.
+
+use std::collections::BTreeMap;
+
+use crate::alertmanager::config::Route;
+use crate::matcher::{Matcher, Op};
+
+pub type Labels = BTreeMap<String, String>;
+
+/// The matchers of one route node: `match`, `match_re` and `matchers` together.
+fn node_matchers(r: &Route) -> Vec<Matcher> {
+    let mut out: Vec<Matcher> = Vec::new();
+    for (k, v) in &r.match_ {
+        out.extend(Matcher::new(k, Op::Equal, v));
+    }
+    for (k, v) in &r.match_re {
+        out.extend(Matcher::new(k, Op::Regex, v));
+    }
+    for m in &r.matchers {
+        out.extend(m.parsed.iter().cloned());
+    }
+    out
+}
+
+/// A route that an alert ends at, with what it inherited on the way down.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Match {
+    pub receiver: String,
+    /// Indices from the root to this node (empty for the root).
+    pub path: Vec<usize>,
+}
+
+/// The routes an alert with `labels` ends at, in tree order.
+pub fn route(root: &Route, labels: &Labels) -> Vec<Match> {
+    walk(root, labels, "", &mut Vec::new()).unwrap_or_default()
+}
+
+fn walk(
+    r: &Route,
+    labels: &Labels,
+    parent_receiver: &str,
+    path: &mut Vec<usize>,
+) -> Option<Vec<Match>> {
+    if !node_matchers(r).iter().all(|m| m.matches(labels)) {
+        return None;
+    }
+    let receiver = r.receiver.as_deref().unwrap_or(parent_receiver);
+    let mut all = Vec::new();
+    for (i, child) in r.routes.iter().enumerate() {
+        path.push(i);
+        let found = walk(child, labels, receiver, path);
+        path.pop();
+        if let Some(found) = found {
+            all.extend(found);
+            if !child.continue_ {
+                break;
+            }
+        }
+    }
+    if all.is_empty() {
+        all.push(Match {
+            receiver: receiver.to_string(),
+            path: path.clone(),
+        });
+    }
+    Some(all)
+}
+
+/// The receivers, comma-separated, as `amtool config routes test` prints them.
+pub fn receivers_line(root: &Route, labels: &Labels) -> String {
+    route(root, labels)
+        .into_iter()
+        .map(|m| m.receiver)
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// `name=value` arguments, as amtool takes them (a value may be quoted).
+pub fn parse_labels<'a>(args: impl IntoIterator<Item = &'a str>) -> Result<Labels, String> {
+    let mut out = Labels::new();
+    for a in args {
+        let (k, v) = a
+            .split_once('=')
+            .ok_or_else(|| format!("bad label {a:?}: expected name=value"))?;
+        let k = k.trim();
+        if !crate::matcher::is_label_name(k) {
+            return Err(format!("invalid label name {k:?}"));
+        }
+        let v = v.trim();
+        let v = v
+            .strip_prefix('"')
+            .and_then(|x| x.strip_suffix('"'))
+            .unwrap_or(v);
+        out.insert(k.to_string(), v.to_string());
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tree(y: &str) -> Route {
+        serde_yaml::from_str(y).unwrap()
+    }
+
+    fn labels(s: &[&str]) -> Labels {
+        parse_labels(s.iter().copied()).unwrap()
+    }
+
+    #[test]
+    fn first_match_wins_unless_continue() {
+        let t = tree(
+            "receiver: root\nroutes:\n  - receiver: a\n    matchers: [x=\"1\"]\n    continue: true\n  - receiver: b\n    matchers: [x=~\"1|2\"]\n  - receiver: c\n    matchers: [x=\"1\"]\n",
+        );
+        assert_eq!(receivers_line(&t, &labels(&["x=1"])), "a,b");
+        assert_eq!(receivers_line(&t, &labels(&["x=2"])), "b");
+        assert_eq!(receivers_line(&t, &labels(&["x=3"])), "root");
+    }
+
+    #[test]
+    fn children_inherit_receiver_and_nest() {
+        let t = tree(
+            "receiver: root\nroutes:\n  - matchers: [team=\"db\"]\n    routes:\n      - receiver: pager\n        match: {severity: critical}\n",
+        );
+        assert_eq!(
+            receivers_line(&t, &labels(&["team=db", "severity=critical"])),
+            "pager"
+        );
+        assert_eq!(receivers_line(&t, &labels(&["team=db"])), "root");
+        let m = &route(&t, &labels(&["team=db", "severity=critical"]))[0];
+        assert_eq!(m.path, vec![0, 0]);
+    }
+
+    #[test]
+    fn match_re_is_anchored() {
+        let t = tree("receiver: root\nroutes:\n  - receiver: a\n    match_re: {svc: 'api'}\n");
+        assert_eq!(receivers_line(&t, &labels(&["svc=api-gw"])), "root");
+        assert_eq!(receivers_line(&t, &labels(&["svc=api"])), "a");
+    }
+}
