@@ -22,7 +22,12 @@ pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
     let w = norm(word);
     candidates
         .into_iter()
-        .map(|c| (distance(&w, &norm(c)), c))
+        .map(|c| {
+            let n = norm(c);
+            // A truncated name (`pagerduty` for `pagerduty-critical`) is a likely slip too.
+            let prefix = w.len() >= 3 && (n.starts_with(&w) || w.starts_with(&n));
+            (if prefix { 1 } else { distance(&w, &n) }, c)
+        })
         .filter(|(d, c)| *d <= (c.len().max(word.len()) / 3).max(1))
         .min_by_key(|(d, _)| *d)
         .map(|(_, c)| c)
@@ -39,5 +44,9 @@ mod tests {
         assert_eq!(closest("group_wait", keys), Some("groupWait"));
         assert_eq!(closest("groupWiat", keys), Some("groupWait"));
         assert_eq!(closest("completely", keys), None);
+        assert_eq!(
+            closest("pagerduty", ["pagerduty-critical", "slack"]),
+            Some("pagerduty-critical")
+        );
     }
 }

@@ -138,17 +138,10 @@ pub fn check(groups: &[RuleGroup], base: &YamlPath) -> Vec<Diagnostic> {
                     err(&mut d, "labels", format!("invalid label name: {k}"));
                 }
                 if let Err(e) = template_balanced(v) {
-                    err(
-                        &mut d,
-                        "labels",
-                        format!(
-                            "msg={:?} err={e}",
-                            format!(
-                                "template: __alert_{}:1",
-                                r.alert.clone().unwrap_or_default()
-                            )
-                        ),
-                    );
+                    d.push(Diagnostic::error(
+                        &rp.key("labels").key(k),
+                        format!("label {k:?} is not a valid template: {e}"),
+                    ));
                 }
             }
             for (k, v) in &r.annotations {

@@ -1,0 +1,59 @@
+# alertchart: setup, build, run, test, bench. Every target installs what it needs and can
+# be run again at no cost.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := run
+
+CARGO ?= cargo
+VENV := .venv
+PY := $(VENV)/bin/python
+BIN := target/debug/alertchart
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+APT_PACKAGES := prometheus prometheus-alertmanager
+
+.PHONY: setup setup-apt setup-python build run test test-rust test-e2e lint bench clean
+
+## setup: Debian's amtool and promtool (the validators), and the Python test venv.
+setup: setup-apt setup-python
+
+setup-apt:
+	@if ! command -v amtool >/dev/null || ! command -v promtool >/dev/null; then \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $(APT_PACKAGES); \
+	fi
+
+setup-python: $(VENV)/.installed
+
+$(VENV)/.installed: tests/requirements.txt
+	python3 -m venv $(VENV)
+	$(VENV)/bin/pip install -q -r tests/requirements.txt
+	touch $@
+
+## build: the alertchart binary.
+build:
+	$(CARGO) build --locked -q
+
+## run: render the chart's default values: the Secret, then the PrometheusRules.
+run: build
+	$(BIN) render -f chart/values.yaml
+
+## test: every test: Rust unit tests, lints, and the end-to-end suites against amtool and promtool.
+test: setup build test-rust lint test-e2e
+
+test-rust:
+	$(CARGO) test --locked -q
+
+lint:
+	$(CARGO) fmt --all -- --check
+	$(CARGO) clippy --locked -q --all-targets -- -D warnings
+
+test-e2e: setup build
+	$(PY) -m pytest -q tests
+
+## bench: criterion benchmarks (none yet: the first comes with the post-renderer).
+bench:
+	$(CARGO) bench --locked
+
+clean:
+	$(CARGO) clean
+	rm -rf $(VENV)
