@@ -5,7 +5,7 @@
 use serde_yaml::{Mapping, Value};
 
 use crate::diagnostic::{Diagnostic, Location};
-use crate::path::YamlPath;
+use crate::path::{Seg, YamlPath};
 use crate::source::Source;
 use crate::suggest::closest;
 use crate::values::Values;
@@ -111,8 +111,36 @@ fn explain(path: YamlPath, msg: &str) -> (YamlPath, String) {
             ),
         );
     }
+    if is_secret_key(path.last_key().unwrap_or("")) {
+        // serde quotes the offending value; for a secret, say only what kind it was.
+        if let Some((head, rest)) = msg.split_once(" `") {
+            let tail = rest.split_once('`').map_or("", |(_, t)| t);
+            return (path, format!("{head} (value hidden){tail}"));
+        }
+    }
     (path, msg.to_string())
 }
+
+/// Keys whose values are credentials: they are never echoed in a message.
+pub fn is_secret_key(key: &str) -> bool {
+    let k = key.to_ascii_lowercase();
+    [
+        "secret",
+        "password",
+        "token",
+        "api_key",
+        "apikey",
+        "routing_key",
+        "service_key",
+        "credentials",
+    ]
+    .iter()
+    .any(|s| k.contains(s))
+        && !k.ends_with("file")
+}
+
+/// Helm's own limit on list indices in `--set`.
+const MAX_SET_INDEX: usize = 65536;
 
 /// One `--set` (or `--set-string`) argument: `a.b[0].c=v[,x.y=w…]`, typed as Helm types it.
 pub fn parse_set(arg: &str, as_string: bool) -> Result<Value, String> {
@@ -124,6 +152,15 @@ pub fn parse_set(arg: &str, as_string: bool) -> Result<Value, String> {
         let path = YamlPath::parse(path.trim());
         if path.0.is_empty() {
             return Err(format!("--set {arg:?}: empty path"));
+        }
+        if path
+            .0
+            .iter()
+            .any(|s| matches!(s, Seg::Index(i) if *i >= MAX_SET_INDEX))
+        {
+            return Err(format!(
+                "--set {arg:?}: list index too large (limit {MAX_SET_INDEX})"
+            ));
         }
         let value = if as_string {
             Value::String(unescape(raw))
@@ -143,8 +180,7 @@ pub fn parse_set(arg: &str, as_string: bool) -> Result<Value, String> {
     Ok(root)
 }
 
-fn nest(segs: &[crate::path::Seg], leaf: Value) -> Value {
-    use crate::path::Seg;
+fn nest(segs: &[Seg], leaf: Value) -> Value {
     match segs.split_first() {
         None => leaf,
         Some((Seg::Key(k), rest)) => {
@@ -153,7 +189,7 @@ fn nest(segs: &[crate::path::Seg], leaf: Value) -> Value {
             Value::Mapping(m)
         }
         Some((Seg::Index(i), rest)) => {
-            let mut v = vec![Value::Mapping(Mapping::new()); *i];
+            let mut v = vec![Value::Mapping(Mapping::new()); (*i).min(MAX_SET_INDEX)];
             v.push(nest(rest, leaf));
             Value::Sequence(v)
         }
@@ -253,6 +289,22 @@ mod tests {
             "{}",
             d.message
         );
+    }
+
+    #[test]
+    fn secret_values_are_not_echoed() {
+        let text = "alertmanager:\n  seldonDeploy:\n    oidc:\n      clientSecret: 8675309\n";
+        let d = &Layers::new(vec![Source::parse("v.yaml", text).unwrap()])
+            .values()
+            .unwrap_err()[0];
+        assert_eq!(d.path, "alertmanager.seldonDeploy.oidc.clientSecret");
+        assert!(!d.message.contains("8675309"), "{}", d.message);
+        assert!(
+            d.message.ends_with("(value hidden), expected a string"),
+            "{}",
+            d.message
+        );
+        assert!(parse_set("a[70000]=x", false).is_err());
     }
 
     #[test]
