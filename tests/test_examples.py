@@ -42,3 +42,20 @@ def test_kube_prometheus_stack_rules_carry_release_label(tmp_path):
     custom = next(d for d in docs if d["metadata"]["name"] == "seldon-business-alerts")
     source = yaml.safe_load(ex.read_text())["rules"]["custom"]["seldon-business-alerts"]
     assert custom["spec"] == source
+
+
+def test_templates_become_secret_keys(tmp_path):
+    ex = next(p for p in EXAMPLES if p.stem == "fanout")
+    out = render_dir(tmp_path, "-f", ex)
+    secret = yaml.safe_load(out.joinpath("secret-alertmanager-seldon-monitoring-alertmanager.yaml").read_text())
+    source = yaml.safe_load(ex.read_text())["alertmanager"]["templates"]
+    assert list(secret["stringData"]) == ["alertmanager.yaml", "seldon.tmpl"]
+    assert secret["stringData"]["seldon.tmpl"] == source["seldon.tmpl"]
+    cfg = yaml.safe_load(secret["stringData"]["alertmanager.yaml"])
+    assert cfg["templates"] == ["/etc/alertmanager/config/seldon.tmpl"]
+    # amtool loads the template from where the operator mounts it, here the output dir.
+    cfg["templates"] = [str(out / "seldon.tmpl")]
+    (out / "seldon.tmpl").write_text(source["seldon.tmpl"])
+    (out / "local.yaml").write_text(yaml.safe_dump(cfg))
+    r = tool("amtool", "check-config", out / "local.yaml")
+    assert r.returncode == 0 and "1 templates" in r.stdout, r.stdout + r.stderr
