@@ -161,7 +161,8 @@ fn printable(c: char) -> bool {
     !(c.is_control() || matches!(c, '\u{2028}' | '\u{2029}' | '\u{feff}'))
 }
 
-fn double_quoted(s: &str) -> String {
+/// A double-quoted string with Go-style escapes; also a valid PromQL string literal.
+pub fn double_quoted(s: &str) -> String {
     let mut out = String::from("\"");
     for c in s.chars() {
         match c {

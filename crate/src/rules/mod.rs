@@ -28,19 +28,8 @@ handlebars_helper!(num: |x: f64| {
 });
 
 handlebars_helper!(promql_str: |s: str| {
-    // A PromQL double-quoted string literal.
-    let mut out = String::from("\"");
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
+    // Go's escapes, which YAML's double quotes and PromQL string literals share.
+    crate::emit::double_quoted(s)
 });
 
 fn registry() -> Result<Handlebars<'static>, String> {
