@@ -19,7 +19,11 @@ use crate::source::Source;
 )]
 pub struct Cli {
     #[command(subcommand)]
-    pub command: Command,
+    pub command: Option<Command>,
+    /// With no command, alertchart is a Helm post-renderer: it reads the stream on stdin.
+    /// These values are layered over each marker's (from --post-renderer-args).
+    #[command(flatten)]
+    pub values: ValuesArgs,
 }
 
 #[derive(Subcommand)]
@@ -35,6 +39,12 @@ pub enum Command {
     },
     /// Print every diagnostic; exit 1 if any is an error.
     Check {
+        #[command(flatten)]
+        values: ValuesArgs,
+    },
+    /// Helm post-renderer: read manifests on stdin, replace each AlertingBundle marker with
+    /// the Secret and PrometheusRules, pass every other document through byte for byte.
+    PostRender {
         #[command(flatten)]
         values: ValuesArgs,
     },
@@ -126,8 +136,23 @@ pub fn run(cli: Cli) -> i32 {
     }
 }
 
+fn post_render(values: &ValuesArgs) -> Result<String, Vec<Diagnostic>> {
+    let mut input = String::new();
+    std::io::Read::read_to_string(&mut std::io::stdin(), &mut input).map_err(|e| {
+        vec![Diagnostic::error(
+            &crate::path::YamlPath::root(),
+            format!("cannot read stdin: {e}"),
+        )]
+    })?;
+    crate::postrender::post_render(&input, &values.layers()?.sources)
+}
+
 fn execute(cli: Cli) -> Result<String, Vec<Diagnostic>> {
-    match cli.command {
+    let Some(command) = cli.command else {
+        return post_render(&cli.values);
+    };
+    match command {
+        Command::PostRender { values } => post_render(&values),
         Command::Render { values, output_dir } => {
             let r = crate::render(&values.layers()?)?;
             report(&r.diagnostics);

@@ -10,9 +10,11 @@ pub mod layers;
 pub mod manifest;
 pub mod matcher;
 pub mod path;
+pub mod postrender;
 pub mod routing;
 pub mod rules;
 pub mod source;
+pub mod stream;
 pub mod suggest;
 pub mod values;
 

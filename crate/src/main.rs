@@ -1,5 +1,13 @@
-use clap::Parser;
+use std::io::IsTerminal;
+
+use clap::{CommandFactory, Parser};
 
 fn main() {
-    std::process::exit(alertchart::cli::run(alertchart::cli::Cli::parse()));
+    let cli = alertchart::cli::Cli::parse();
+    // Bare `alertchart` at a terminal is a person asking what it does, not Helm.
+    if cli.command.is_none() && std::io::stdin().is_terminal() {
+        let _ = alertchart::cli::Cli::command().print_help();
+        std::process::exit(2);
+    }
+    std::process::exit(alertchart::cli::run(cli));
 }

@@ -51,6 +51,39 @@ impl Source {
         })
     }
 
+    /// The mapping under `key` in a document that starts at `first_line` of a larger
+    /// text (a marker's `spec` in a Helm stream); positions are lines of the whole text.
+    pub fn parse_nested(
+        name: &str,
+        text: &str,
+        key: &str,
+        first_line: usize,
+    ) -> Result<Source, Vec<Diagnostic>> {
+        let mut whole = Source::parse(name, text).map_err(|mut d| {
+            for x in &mut d {
+                x.location.line = x.location.line.map(|l| l + first_line - 1);
+            }
+            d
+        })?;
+        let value = whole.value.get(key).cloned().unwrap_or(Value::Null);
+        let value = match value {
+            Value::Null => Value::Mapping(Default::default()),
+            v => v,
+        };
+        whole.positions = whole
+            .positions
+            .into_iter()
+            .filter_map(|(p, (line, col))| match p.0.split_first() {
+                Some((Seg::Key(k), rest)) if k == key => {
+                    Some((YamlPath(rest.to_vec()), (line + first_line - 1, col)))
+                }
+                _ => None,
+            })
+            .collect();
+        whole.value = value;
+        Ok(whole)
+    }
+
     /// A layer with no text behind it (`--set`, or a value built in code).
     pub fn from_value(name: &str, value: Value) -> Source {
         Source {
