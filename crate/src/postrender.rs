@@ -58,9 +58,9 @@ pub fn post_render(input: &str, extra: &[Source]) -> Result<String, Vec<Diagnost
             Err(e) => {
                 let mut d = Diagnostic::error(&YamlPath::root(), crate::source::yaml_message(&e));
                 d.location.file = Some(format!("stdin: {}", describe(index, &doc, None)));
-                d.location.line = e
-                    .location()
-                    .map(|l| l.line() + doc.line - usize::from(doc.body().len() != doc.raw.len()));
+                // The body starts one line after the `---`, if there is one.
+                let header = usize::from(doc.body().len() != doc.raw.len());
+                d.location.line = e.location().map(|l| l.line() + doc.line + header - 1);
                 errors.push(d);
                 continue;
             }
@@ -189,7 +189,8 @@ mod tests {
 
     #[test]
     fn malformed_and_empty_streams_fail() {
-        assert!(post_render("---\na: [\n", &[]).is_err());
+        let e = &post_render("---\nok: 1\n---\na: [\n", &[]).unwrap_err()[0];
+        assert_eq!(e.location.line, Some(5));
         assert!(post_render("---\n# Source: x/templates/empty.yaml\n", &[]).is_err());
     }
 }
