@@ -75,7 +75,7 @@ def test_bad_values(name, tmp_path):
     f = tmp_path / "bad.yaml"
     f.write_text(text)
     for cmd in (["render"], ["check"], ["routes", "test", "severity=critical"]):
-        r = alertchart(*cmd, "-f", f.name if False else f)
+        r = alertchart(*cmd, "-f", f)
         assert r.returncode == 1, (cmd, r.stderr)
         assert r.stdout == "", cmd
         stderr = r.stderr.replace(str(tmp_path) + "/", "")

@@ -86,12 +86,8 @@ impl ValuesArgs {
         let mut sources = Vec::new();
         for f in &self.files {
             let name = f.display().to_string();
-            let text = std::fs::read_to_string(f).map_err(|e| {
-                vec![Diagnostic::error(
-                    &crate::path::YamlPath::root(),
-                    format!("cannot read {name}: {e}"),
-                )]
-            })?;
+            let text = std::fs::read_to_string(f)
+                .map_err(|e| Diagnostic::general(format!("cannot read {name}: {e}")))?;
             sources.push(Source::parse(&name, &text)?);
         }
         for (args, as_string, flag) in [
@@ -99,8 +95,7 @@ impl ValuesArgs {
             (&self.set_string, true, "--set-string"),
         ] {
             for a in args {
-                let v = parse_set(a, as_string)
-                    .map_err(|e| vec![Diagnostic::error(&crate::path::YamlPath::root(), e)])?;
+                let v = parse_set(a, as_string).map_err(Diagnostic::general)?;
                 sources.push(Source::from_value(&format!("{flag} {a}"), v));
             }
         }
@@ -138,12 +133,8 @@ pub fn run(cli: Cli) -> i32 {
 
 fn post_render(values: &ValuesArgs) -> Result<String, Vec<Diagnostic>> {
     let mut input = String::new();
-    std::io::Read::read_to_string(&mut std::io::stdin(), &mut input).map_err(|e| {
-        vec![Diagnostic::error(
-            &crate::path::YamlPath::root(),
-            format!("cannot read stdin: {e}"),
-        )]
-    })?;
+    std::io::Read::read_to_string(&mut std::io::stdin(), &mut input)
+        .map_err(|e| Diagnostic::general(format!("cannot read stdin: {e}")))?;
     crate::postrender::post_render(&input, &values.layers()?.sources)
 }
 
@@ -160,10 +151,7 @@ fn execute(cli: Cli) -> Result<String, Vec<Diagnostic>> {
                 None => Ok(crate::manifest::stream(&r.manifests)),
                 Some(dir) => {
                     let io = |e: std::io::Error| {
-                        vec![Diagnostic::error(
-                            &crate::path::YamlPath::root(),
-                            format!("cannot write to {}: {e}", dir.display()),
-                        )]
+                        Diagnostic::general(format!("cannot write to {}: {e}", dir.display()))
                     };
                     std::fs::create_dir_all(&dir).map_err(io)?;
                     let mut files = BTreeMap::new();
@@ -186,8 +174,8 @@ fn execute(cli: Cli) -> Result<String, Vec<Diagnostic>> {
         Command::Routes {
             command: RoutesCommand::Test { values, labels },
         } => {
-            let labels = parse_labels(labels.iter().map(String::as_str))
-                .map_err(|e| vec![Diagnostic::error(&crate::path::YamlPath::root(), e)])?;
+            let labels =
+                parse_labels(labels.iter().map(String::as_str)).map_err(Diagnostic::general)?;
             let r = crate::render(&values.layers()?)?;
             let root = r.config.route.unwrap_or_default();
             Ok(format!("{}\n", receivers_line(&root, &labels)))

@@ -47,6 +47,11 @@ impl Diagnostic {
         }
     }
 
+    /// An error about the run itself (a file that cannot be read, a bad argument).
+    pub fn general(message: impl Into<String>) -> Vec<Diagnostic> {
+        vec![Diagnostic::error(&YamlPath::root(), message)]
+    }
+
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }

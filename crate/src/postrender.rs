@@ -80,10 +80,9 @@ pub fn post_render(input: &str, extra: &[Source]) -> Result<String, Vec<Diagnost
         return Err(errors);
     }
     if split(&out).iter().all(Doc::is_empty) {
-        return Err(vec![Diagnostic::error(
-            &YamlPath::root(),
+        return Err(Diagnostic::general(
             "the stream holds no manifests; Helm rejects empty post-renderer output",
-        )]);
+        ));
     }
     Ok(out)
 }

@@ -86,9 +86,8 @@ pub fn check(cfg: &Config) -> Vec<Diagnostic> {
 
     for (i, rule) in cfg.inhibit_rules.iter().enumerate() {
         let p = root.key("inhibit_rules").index(i);
-        for (k, v) in rule.source_match.iter().chain(&rule.target_match) {
+        for k in rule.source_match.keys().chain(rule.target_match.keys()) {
             label_name(k, &p, "", &mut d);
-            let _ = v;
         }
         for (k, v) in rule.source_match_re.iter().chain(&rule.target_match_re) {
             label_name(k, &p, "", &mut d);
