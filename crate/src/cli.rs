@@ -1,12 +1,14 @@
 //! The `alertchart` command line: argument parsing and printing only.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::diagnostic::Diagnostic;
+use crate::alertmanager::config::Config;
+use crate::diagnostic::{has_errors, Diagnostic};
 use crate::layers::{parse_set, Layers};
 use crate::routing::{parse_labels, receivers_line};
 use crate::source::Source;
@@ -41,6 +43,9 @@ pub enum Command {
     Check {
         #[command(flatten)]
         values: ValuesArgs,
+        /// Check a plain Alertmanager config file instead of values.
+        #[arg(long, value_name = "ALERTMANAGER.yaml", conflicts_with_all = ["files", "set", "set_string"])]
+        config: Option<PathBuf>,
     },
     /// Helm post-renderer: read manifests on stdin, replace each AlertingBundle marker with
     /// the Secret and PrometheusRules, pass every other document through byte for byte.
@@ -62,6 +67,9 @@ pub enum RoutesCommand {
     Test {
         #[command(flatten)]
         values: ValuesArgs,
+        /// Route through a plain Alertmanager config file instead of values.
+        #[arg(long, value_name = "ALERTMANAGER.yaml", conflicts_with_all = ["files", "set", "set_string"])]
+        config: Option<PathBuf>,
         /// Labels of the alert.
         #[arg(value_name = "LABEL=VALUE")]
         labels: Vec<String>,
@@ -112,17 +120,22 @@ fn report(diags: &[Diagnostic]) {
 
 /// Runs a command; returns the exit code. Nothing reaches stdout unless it succeeded.
 pub fn run(cli: Cli) -> i32 {
-    match execute(cli) {
-        Ok(out) => {
-            let mut stdout = std::io::stdout().lock();
-            if stdout
-                .write_all(out.as_bytes())
-                .and_then(|_| stdout.flush())
-                .is_err()
-            {
-                return 1;
-            }
-            0
+    let post_render = matches!(cli.command, None | Some(Command::PostRender { .. }));
+    let mut input = String::new();
+    if post_render {
+        if let Err(e) = std::io::Read::read_to_string(&mut std::io::stdin(), &mut input) {
+            report(&Diagnostic::general(format!("cannot read stdin: {e}")));
+            return 1;
+        }
+    }
+    match execute(cli, &input) {
+        Ok(pieces) => {
+            let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
+            let written = pieces
+                .iter()
+                .try_for_each(|p| stdout.write_all(p.as_bytes()))
+                .and_then(|_| stdout.flush());
+            i32::from(written.is_err())
         }
         Err(diags) => {
             report(&diags);
@@ -131,24 +144,40 @@ pub fn run(cli: Cli) -> i32 {
     }
 }
 
-fn post_render(values: &ValuesArgs) -> Result<String, Vec<Diagnostic>> {
-    let mut input = String::new();
-    std::io::Read::read_to_string(&mut std::io::stdin(), &mut input)
-        .map_err(|e| Diagnostic::general(format!("cannot read stdin: {e}")))?;
-    crate::postrender::post_render(&input, &values.layers()?.sources)
+/// The stream on stdin, already read into `input`; the output borrows from it.
+fn post_render<'a>(
+    input: &'a str,
+    values: &ValuesArgs,
+) -> Result<Vec<Cow<'a, str>>, Vec<Diagnostic>> {
+    let env = |name: &str| std::env::var(name).ok();
+    crate::postrender::post_render(input, &values.layers()?.sources, &env)
 }
 
-fn execute(cli: Cli) -> Result<String, Vec<Diagnostic>> {
+/// A plain Alertmanager config file, as Alertmanager loads it.
+fn load_config(path: &Path) -> Result<Config, Vec<Diagnostic>> {
+    let name = path.display().to_string();
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Diagnostic::general(format!("cannot read {name}: {e}")))?;
+    let (config, diags) = crate::alertmanager::load(&name, &text)?;
+    if has_errors(&diags) {
+        return Err(diags);
+    }
+    report(&diags);
+    Ok(config)
+}
+
+fn execute<'a>(cli: Cli, input: &'a str) -> Result<Vec<Cow<'a, str>>, Vec<Diagnostic>> {
+    let owned = |s: String| vec![Cow::Owned(s)];
     let Some(command) = cli.command else {
-        return post_render(&cli.values);
+        return post_render(input, &cli.values);
     };
     match command {
-        Command::PostRender { values } => post_render(&values),
+        Command::PostRender { values } => post_render(input, &values),
         Command::Render { values, output_dir } => {
             let r = crate::render(&values.layers()?)?;
             report(&r.diagnostics);
             match output_dir {
-                None => Ok(crate::manifest::stream(&r.manifests)),
+                None => Ok(owned(crate::manifest::stream(&r.manifests))),
                 Some(dir) => {
                     let io = |e: std::io::Error| {
                         Diagnostic::general(format!("cannot write to {}: {e}", dir.display()))
@@ -162,23 +191,35 @@ fn execute(cli: Cli) -> Result<String, Vec<Diagnostic>> {
                     for (name, text) in files {
                         std::fs::write(dir.join(name), text).map_err(io)?;
                     }
-                    Ok(String::new())
+                    Ok(Vec::new())
                 }
             }
         }
-        Command::Check { values } => {
-            let r = crate::render(&values.layers()?)?;
-            report(&r.diagnostics);
-            Ok(String::new())
+        Command::Check { values, config } => {
+            match config {
+                Some(path) => {
+                    load_config(&path)?;
+                }
+                None => report(&crate::render(&values.layers()?)?.diagnostics),
+            }
+            Ok(Vec::new())
         }
         Command::Routes {
-            command: RoutesCommand::Test { values, labels },
+            command:
+                RoutesCommand::Test {
+                    values,
+                    config,
+                    labels,
+                },
         } => {
             let labels =
                 parse_labels(labels.iter().map(String::as_str)).map_err(Diagnostic::general)?;
-            let r = crate::render(&values.layers()?)?;
-            let root = r.config.route.unwrap_or_default();
-            Ok(format!("{}\n", receivers_line(&root, &labels)))
+            let config = match config {
+                Some(path) => load_config(&path)?,
+                None => crate::render(&values.layers()?)?.config,
+            };
+            let root = config.route.unwrap_or_default();
+            Ok(owned(format!("{}\n", receivers_line(&root, &labels))))
         }
     }
 }

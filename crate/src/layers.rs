@@ -31,8 +31,12 @@ impl Layers {
     /// The typed values; an unknown key, wrong type or malformed duration or matcher is an
     /// error at its path, with "did you mean" for misspelt keys.
     pub fn values(&self) -> Result<Values, Vec<Diagnostic>> {
-        let merged = self.merged();
-        serde_path_to_error::deserialize::<_, Values>(merged).map_err(|e| {
+        self.typed()
+    }
+
+    /// The merged layers as any strict serde type, with errors located like `values`.
+    pub fn typed<T: serde::de::DeserializeOwned>(&self) -> Result<T, Vec<Diagnostic>> {
+        serde_path_to_error::deserialize::<_, T>(self.merged()).map_err(|e| {
             let path = YamlPath::parse(&e.path().to_string());
             let (path, message) = explain(path, &e.inner().to_string());
             vec![self.locate(Diagnostic::error(&path, message))]

@@ -6,6 +6,7 @@ pub mod alertmanager;
 pub mod diagnostic;
 pub mod duration;
 pub mod emit;
+pub mod env;
 pub mod layers;
 pub mod manifest;
 pub mod matcher;

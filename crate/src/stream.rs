@@ -1,13 +1,15 @@
 //! Helm's manifest stream, as a post-renderer receives it: documents separated by `---`
 //! lines. Documents are kept as the exact bytes they arrived with, so anything we do not
-//! own passes through untouched and in order.
+//! own passes through untouched and in order. Splitting only searches for separators, so
+//! a stream of any size costs little more than a copy.
 
-/// One document: its raw text (including its `---` line, if any) and where it starts.
+use memchr::memmem;
+
+/// One document: its raw text (including its `---` line, if any) and its byte offset.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Doc<'a> {
     pub raw: &'a str,
-    /// 1-based line of the document's first line in the stream.
-    pub line: usize,
+    pub start: usize,
 }
 
 impl<'a> Doc<'a> {
@@ -29,6 +31,12 @@ impl<'a> Doc<'a> {
         }
     }
 
+    /// 1-based line in the stream where the body starts.
+    pub fn body_line(&self, input: &str) -> usize {
+        let header = usize::from(self.body().len() != self.raw.len());
+        1 + memchr::memchr_iter(b'\n', &input.as_bytes()[..self.start]).count() + header
+    }
+
     /// Only comments and blank lines (Helm's hidden Secrets, empty templates).
     pub fn is_empty(&self) -> bool {
         self.body()
@@ -42,27 +50,37 @@ fn is_separator(line: &str) -> bool {
     l == "---" || l.starts_with("--- ") || l.starts_with("---\t")
 }
 
+/// `---` ends a line or is followed by a blank: anything else (`----`, `---x`) is content.
+fn separator_at(bytes: &[u8], i: usize) -> bool {
+    bytes[i..].starts_with(b"---")
+        && matches!(bytes.get(i + 3), None | Some(b'\n' | b'\r' | b' ' | b'\t'))
+}
+
 /// Splits a stream at every `---` line; concatenating the documents gives the input back.
 pub fn split(input: &str) -> Vec<Doc<'_>> {
-    let mut docs = Vec::new();
-    let (mut start, mut start_line, mut offset) = (0, 1, 0);
-    for (i, line) in input.split_inclusive('\n').enumerate() {
-        if is_separator(line.trim_end_matches('\n')) && offset > start {
-            docs.push(Doc {
-                raw: &input[start..offset],
-                line: start_line,
-            });
-            start = offset;
-            start_line = i + 1;
-        }
-        offset += line.len();
-    }
-    if offset > start {
+    let bytes = input.as_bytes();
+    let mut starts = vec![0];
+    starts.extend(
+        memmem::find_iter(bytes, b"\n---")
+            .map(|i| i + 1)
+            .filter(|&i| i > 0 && separator_at(bytes, i)),
+    );
+    starts.dedup();
+    let mut docs: Vec<Doc> = starts
+        .windows(2)
+        .map(|w| Doc {
+            raw: &input[w[0]..w[1]],
+            start: w[0],
+        })
+        .collect();
+    let last = *starts.last().unwrap_or(&0);
+    if last < input.len() {
         docs.push(Doc {
-            raw: &input[start..],
-            line: start_line,
+            raw: &input[last..],
+            start: last,
         });
     }
+    docs.retain(|d| !d.raw.is_empty());
     docs
 }
 
@@ -72,21 +90,23 @@ mod tests {
 
     #[test]
     fn split_is_lossless_and_keeps_sources() {
-        let s = "---\n# Source: c/templates/a.yaml\na: 1\n---\n# Source: c/templates/b.yaml\nb: |\n  ---x\n--- # c\nc: 3";
+        let s = "---\n# Source: c/templates/a.yaml\na: 1\n---\n# Source: c/templates/b.yaml\nb: |\n  ---x\n----\n--- # c\nc: 3";
         let docs = split(s);
         assert_eq!(docs.len(), 3);
         assert_eq!(docs.iter().map(|d| d.raw).collect::<String>(), s);
         assert_eq!(docs[1].source_comment(), Some("c/templates/b.yaml"));
-        assert_eq!(docs[1].line, 4);
+        assert_eq!(docs[1].body_line(s), 5);
         assert_eq!(docs[2].body(), "c: 3");
         assert!(split("---\n# Source: c/t.yaml\n# HIDDEN\n")[0].is_empty());
     }
 
     #[test]
     fn no_leading_separator() {
-        let docs = split("a: 1\n---\nb: 2\n");
+        let s = "a: 1\n---\nb: 2\n";
+        let docs = split(s);
         assert_eq!(docs.len(), 2);
         assert_eq!(docs[0].body(), "a: 1\n");
-        assert_eq!(docs[1].line, 2);
+        assert_eq!(docs[0].body_line(s), 1);
+        assert_eq!(docs[1].body_line(s), 3);
     }
 }

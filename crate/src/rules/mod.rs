@@ -15,6 +15,19 @@ use crate::values::{PackValues, Values};
 use packs::{Pack, PACKS, SELDON_PODS_PARTIAL};
 use rulefmt::RuleGroup;
 
+/// A PrometheusRule's `spec` (as a layer, so messages point into its document) checked as
+/// promtool and the operator's admission webhook would.
+pub fn check_spec(spec: crate::source::Source) -> Vec<Diagnostic> {
+    let layers = crate::layers::Layers::new(vec![spec]);
+    match layers.typed::<rulefmt::Spec>() {
+        Err(d) => d,
+        Ok(spec) => rulefmt::check(&spec.groups, &YamlPath::root().key("groups"))
+            .into_iter()
+            .map(|d| layers.locate(d))
+            .collect(),
+    }
+}
+
 /// One PrometheusRule's name and `spec.groups`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RuleSet {

@@ -18,7 +18,22 @@ pub struct RuleGroup {
     pub interval: Option<Duration>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<u64>,
+    /// Accepted by the Prometheus Operator's CRD (newer Prometheus, and Thanos Ruler).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub query_offset: Option<Duration>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub labels: BTreeMap<String, String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub partial_response_strategy: Option<String>,
     pub rules: Vec<Rule>,
+}
+
+/// A PrometheusRule's `spec`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Spec {
+    #[serde(default)]
+    pub groups: Vec<RuleGroup>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
