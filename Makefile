@@ -11,7 +11,7 @@ BIN := target/debug/alertchart
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PACKAGES := prometheus prometheus-alertmanager
 
-.PHONY: setup setup-apt setup-python build run test test-rust test-e2e lint bench clean
+.PHONY: setup setup-apt setup-python build run schema helm-plugin test test-rust test-e2e lint bench clean
 
 ## setup: Debian's amtool and promtool (the validators), and the Python test venv.
 setup: setup-apt setup-python
@@ -36,6 +36,16 @@ build:
 ## run: render the chart's default values: the Secret, then the PrometheusRules.
 run: build
 	$(BIN) render -f chart/values.yaml
+
+## helm-plugin: the Helm 4 post-renderer plugin directory, with a release binary in it.
+helm-plugin:
+	$(CARGO) build --locked -q --release
+	mkdir -p chart/helm-plugin/bin
+	cp target/release/alertchart chart/helm-plugin/bin/alertchart
+
+## schema: regenerate chart/values.schema.json from the Rust types.
+schema: build
+	$(BIN) schema > chart/values.schema.json
 
 ## test: every test: Rust unit tests, lints, and the end-to-end suites against amtool and promtool.
 test: setup build test-rust lint test-e2e

@@ -53,6 +53,8 @@ pub enum Command {
         #[command(flatten)]
         values: ValuesArgs,
     },
+    /// Print the JSON Schema of the values (the chart's values.schema.json).
+    Schema,
     /// Where alerts go.
     Routes {
         #[command(subcommand)]
@@ -195,6 +197,7 @@ fn execute<'a>(cli: Cli, input: &'a str) -> Result<Vec<Cow<'a, str>>, Vec<Diagno
                 }
             }
         }
+        Command::Schema => Ok(owned(crate::schema::values_schema())),
         Command::Check { values, config } => {
             match config {
                 Some(path) => {

@@ -14,6 +14,7 @@ pub mod path;
 pub mod postrender;
 pub mod routing;
 pub mod rules;
+pub mod schema;
 pub mod source;
 pub mod stream;
 pub mod suggest;

@@ -197,6 +197,19 @@ impl MatcherEntry {
     }
 }
 
+impl schemars::JsonSchema for MatcherEntry {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Matcher".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "description": "An Alertmanager matcher, e.g. severity =~ \"warning|critical\""
+        })
+    }
+}
+
 impl Serialize for MatcherEntry {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(&self.raw)

@@ -16,7 +16,7 @@ use crate::receiver_struct;
 pub const SELDON_DEPLOY_URL: &str =
     "http://seldon-deploy.seldon-system:80/seldon-deploy/api/v1alpha1/webhooks/firing-alert";
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase", default)]
 pub struct Values {
     /// Namespace of the Secret and the PrometheusRules (where Seldon's Alertmanager runs).
@@ -35,7 +35,7 @@ impl Default for Values {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase", default)]
 pub struct AlertmanagerValues {
     /// The Prometheus Operator reads `alertmanager-<Alertmanager CR name>`.
@@ -68,7 +68,7 @@ impl Default for AlertmanagerValues {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase", default)]
 pub struct RouteValues {
     pub receiver: String,
@@ -97,7 +97,7 @@ impl Default for RouteValues {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase", default)]
 pub struct SeldonDeployValues {
     pub enabled: bool,
@@ -126,7 +126,7 @@ impl Default for SeldonDeployValues {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase", default)]
 pub struct OidcValues {
     pub enabled: bool,
@@ -197,7 +197,7 @@ pub const RECEIVER_ROUTE_KEYS: [&str; 8] = [
     "active_time_intervals",
 ];
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase", default)]
 pub struct RulesValues {
     /// Extra metadata labels on every PrometheusRule (e.g. `release` for kube-prometheus-stack).
@@ -224,7 +224,7 @@ impl Default for RulesValues {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase", default)]
 pub struct PackValues {
     pub enabled: bool,
@@ -244,7 +244,7 @@ impl Default for PackValues {
     }
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase", default)]
 pub struct AlertOverride {
     #[serde(rename = "for")]
@@ -255,7 +255,7 @@ pub struct AlertOverride {
 }
 
 /// Seldon Deploy's route forwards exactly these two.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum AlertSeverity {
     Warning,
@@ -271,8 +271,9 @@ impl AlertSeverity {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CustomRule {
+    #[schemars(with = "Vec<crate::rules::rulefmt::RuleGroup>")]
     pub groups: Vec<Value>,
 }

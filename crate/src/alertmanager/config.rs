@@ -13,7 +13,7 @@ fn is_false(b: &bool) -> bool {
     !*b
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -32,7 +32,7 @@ pub struct Config {
     pub mute_time_intervals: Vec<TimeInterval>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Global {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -87,7 +87,7 @@ pub struct Global {
     pub webex_api_url: Option<String>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Route {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -116,7 +116,7 @@ pub struct Route {
     pub routes: Vec<Route>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct InhibitRule {
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
@@ -135,7 +135,7 @@ pub struct InhibitRule {
     pub equal: Vec<String>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TimeInterval {
     pub name: String,
@@ -143,7 +143,7 @@ pub struct TimeInterval {
     pub time_intervals: Vec<TimeSpec>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TimeSpec {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -160,7 +160,7 @@ pub struct TimeSpec {
     pub location: Option<String>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TimeRange {
     pub start_time: String,
@@ -173,7 +173,7 @@ pub struct TimeRange {
 macro_rules! receiver_struct {
     ($(#[$doc:meta])* $name:ident { $($extra:tt)* }) => {
         $(#[$doc])*
-        #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+        #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
         #[serde(deny_unknown_fields)]
         pub struct $name {
             pub name: String,
@@ -190,18 +190,25 @@ macro_rules! receiver_struct {
             #[serde(default, skip_serializing_if = "Vec::is_empty")]
             pub msteams_configs: Vec<$crate::alertmanager::config::MsteamsConfig>,
             #[serde(default, skip_serializing_if = "Vec::is_empty")]
+            #[schemars(with = "Vec<serde_json::Value>")]
             pub discord_configs: Vec<serde_yaml::Value>,
             #[serde(default, skip_serializing_if = "Vec::is_empty")]
+            #[schemars(with = "Vec<serde_json::Value>")]
             pub pushover_configs: Vec<serde_yaml::Value>,
             #[serde(default, skip_serializing_if = "Vec::is_empty")]
+            #[schemars(with = "Vec<serde_json::Value>")]
             pub sns_configs: Vec<serde_yaml::Value>,
             #[serde(default, skip_serializing_if = "Vec::is_empty")]
+            #[schemars(with = "Vec<serde_json::Value>")]
             pub telegram_configs: Vec<serde_yaml::Value>,
             #[serde(default, skip_serializing_if = "Vec::is_empty")]
+            #[schemars(with = "Vec<serde_json::Value>")]
             pub victorops_configs: Vec<serde_yaml::Value>,
             #[serde(default, skip_serializing_if = "Vec::is_empty")]
+            #[schemars(with = "Vec<serde_json::Value>")]
             pub webex_configs: Vec<serde_yaml::Value>,
             #[serde(default, skip_serializing_if = "Vec::is_empty")]
+            #[schemars(with = "Vec<serde_json::Value>")]
             pub wechat_configs: Vec<serde_yaml::Value>,
     $($extra)*
         }
@@ -233,7 +240,7 @@ impl Receiver {
     }
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct HttpConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -256,7 +263,7 @@ pub struct HttpConfig {
     pub enable_http2: Option<bool>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct BasicAuth {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -267,7 +274,7 @@ pub struct BasicAuth {
     pub password_file: Option<String>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Authorization {
     #[serde(default, rename = "type", skip_serializing_if = "Option::is_none")]
@@ -278,7 +285,7 @@ pub struct Authorization {
     pub credentials_file: Option<String>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OAuth2 {
     #[serde(default)]
@@ -299,7 +306,7 @@ pub struct OAuth2 {
     pub proxy_url: Option<String>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TlsConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -316,7 +323,7 @@ pub struct TlsConfig {
     pub min_version: Option<String>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EmailConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -351,7 +358,7 @@ pub struct EmailConfig {
     pub tls_config: Option<TlsConfig>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SlackConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -402,7 +409,7 @@ pub struct SlackConfig {
     pub actions: Vec<SlackAction>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SlackField {
     pub title: String,
@@ -411,7 +418,7 @@ pub struct SlackField {
     pub short: Option<bool>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SlackAction {
     #[serde(rename = "type")]
@@ -427,7 +434,7 @@ pub struct SlackAction {
     pub value: Option<String>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PagerdutyConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -466,7 +473,7 @@ pub struct PagerdutyConfig {
     pub images: Vec<PagerdutyImage>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PagerdutyLink {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -475,7 +482,7 @@ pub struct PagerdutyLink {
     pub text: Option<String>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PagerdutyImage {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -486,7 +493,7 @@ pub struct PagerdutyImage {
     pub href: Option<String>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OpsgenieConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -523,7 +530,7 @@ pub struct OpsgenieConfig {
     pub update_alerts: Option<bool>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OpsgenieResponder {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -536,7 +543,7 @@ pub struct OpsgenieResponder {
     pub type_: String,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct WebhookConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -551,7 +558,7 @@ pub struct WebhookConfig {
     pub max_alerts: Option<u64>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MsteamsConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
