@@ -60,9 +60,12 @@ lint:
 test-e2e: setup build
 	$(PY) -m pytest -q tests
 
-## bench: criterion benchmarks (none yet: the first comes with the post-renderer).
-bench:
-	$(CARGO) bench --locked
+## bench: criterion benchmarks (post-render vs a plain copy of 100 MB, render of the
+## defaults), then the throughput ratio and the binary's peak memory on the same stream.
+bench: setup-python
+	$(CARGO) build --locked -q --release
+	$(CARGO) bench --locked --bench postrender
+	$(PY) tests/bench_report.py
 
 clean:
 	$(CARGO) clean
