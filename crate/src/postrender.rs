@@ -180,12 +180,11 @@ fn expand(
     let mut sources = vec![Source::parse_nested(name, doc.body(), "spec", line)?];
     sources.extend(extra.iter().cloned());
     let mut layers = Layers::new(sources);
-    let mut missing = Vec::new();
-    for s in &mut layers.sources {
-        for d in crate::env::expand(&mut s.value, env) {
-            missing.push(d);
-        }
-    }
+    let missing: Vec<Diagnostic> = layers
+        .sources
+        .iter_mut()
+        .flat_map(|s| crate::env::expand(&mut s.value, env))
+        .collect();
     let in_spec = |mut d: Diagnostic| {
         d.path = format!("spec.{}", d.path);
         d

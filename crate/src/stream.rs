@@ -59,28 +59,22 @@ fn separator_at(bytes: &[u8], i: usize) -> bool {
 /// Splits a stream at every `---` line; concatenating the documents gives the input back.
 pub fn split(input: &str) -> Vec<Doc<'_>> {
     let bytes = input.as_bytes();
+    // Every match of "\n---" starts past offset 0, so the starts are strictly increasing.
     let mut starts = vec![0];
     starts.extend(
         memmem::find_iter(bytes, b"\n---")
             .map(|i| i + 1)
-            .filter(|&i| i > 0 && separator_at(bytes, i)),
+            .filter(|&i| separator_at(bytes, i)),
     );
-    starts.dedup();
-    let mut docs: Vec<Doc> = starts
+    starts.push(input.len());
+    let docs: Vec<Doc> = starts
         .windows(2)
+        .filter(|w| w[1] > w[0])
         .map(|w| Doc {
             raw: &input[w[0]..w[1]],
             start: w[0],
         })
         .collect();
-    let last = *starts.last().unwrap_or(&0);
-    if last < input.len() {
-        docs.push(Doc {
-            raw: &input[last..],
-            start: last,
-        });
-    }
-    docs.retain(|d| !d.raw.is_empty());
     docs
 }
 
