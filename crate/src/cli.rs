@@ -68,14 +68,51 @@ pub enum RoutesCommand {
     /// `amtool config routes test` prints them.
     Test {
         #[command(flatten)]
-        values: ValuesArgs,
-        /// Route through a plain Alertmanager config file instead of values.
-        #[arg(long, value_name = "ALERTMANAGER.yaml", conflicts_with_all = ["files", "set", "set_string"])]
-        config: Option<PathBuf>,
+        source: ConfigArgs,
+        /// Label sets to test, one JSON object per line; prints one line of receivers each.
+        #[arg(long, value_name = "FILE", conflicts_with = "labels")]
+        batch: Option<PathBuf>,
+        /// Exit 1 unless the receivers are exactly these (comma-separated), like amtool's
+        /// --verify.receivers.
+        #[arg(long, value_name = "A,B")]
+        verify_receivers: Option<String>,
         /// Labels of the alert.
         #[arg(value_name = "LABEL=VALUE")]
         labels: Vec<String>,
     },
+    /// Draw the routing tree, as `amtool config routes show` does.
+    Show {
+        #[command(flatten)]
+        source: ConfigArgs,
+    },
+    /// For every alert of every PrometheusRule, the receivers it reaches; warns about alerts
+    /// that reach no integration, unreachable receivers and rules Prometheus would not select.
+    Audit {
+        #[command(flatten)]
+        values: ValuesArgs,
+        /// Labels Prometheus's ruleSelector requires (kube-prometheus-stack: release=<name>).
+        #[arg(long = "rule-selector", value_name = "LABEL=VALUE")]
+        rule_selector: Vec<String>,
+    },
+}
+
+/// Values, or a plain Alertmanager config file.
+#[derive(Args)]
+pub struct ConfigArgs {
+    #[command(flatten)]
+    pub values: ValuesArgs,
+    /// Use a plain Alertmanager config file instead of values.
+    #[arg(long, value_name = "ALERTMANAGER.yaml", conflicts_with_all = ["files", "set", "set_string"])]
+    pub config: Option<PathBuf>,
+}
+
+impl ConfigArgs {
+    fn load(&self) -> Result<Config, Vec<Diagnostic>> {
+        match &self.config {
+            Some(path) => load_config(path),
+            None => Ok(crate::render(&self.values.layers()?)?.config),
+        }
+    }
 }
 
 #[derive(Args)]
@@ -207,22 +244,67 @@ fn execute<'a>(cli: Cli, input: &'a str) -> Result<Vec<Cow<'a, str>>, Vec<Diagno
             }
             Ok(Vec::new())
         }
-        Command::Routes {
-            command:
-                RoutesCommand::Test {
-                    values,
-                    config,
-                    labels,
-                },
+        Command::Routes { command } => routes(command),
+    }
+}
+
+fn routes(command: RoutesCommand) -> Result<Vec<Cow<'static, str>>, Vec<Diagnostic>> {
+    let owned = |s: String| vec![Cow::Owned(s)];
+    match command {
+        RoutesCommand::Test {
+            source,
+            batch,
+            verify_receivers,
+            labels,
         } => {
-            let labels =
-                parse_labels(labels.iter().map(String::as_str)).map_err(Diagnostic::general)?;
-            let config = match config {
-                Some(path) => load_config(&path)?,
-                None => crate::render(&values.layers()?)?.config,
+            let root = source.load()?.route.unwrap_or_default();
+            let Some(batch) = batch else {
+                let labels =
+                    parse_labels(labels.iter().map(String::as_str)).map_err(Diagnostic::general)?;
+                let line = receivers_line(&root, &labels);
+                if let Some(want) = verify_receivers.filter(|w| *w != line) {
+                    return Err(Diagnostic::general(format!(
+                        "receivers did not match: expected {want}, got {line}"
+                    )));
+                }
+                return Ok(owned(format!("{line}\n")));
             };
-            let root = config.route.unwrap_or_default();
-            Ok(owned(format!("{}\n", receivers_line(&root, &labels))))
+            let text = std::fs::read_to_string(&batch).map_err(|e| {
+                Diagnostic::general(format!("cannot read {}: {e}", batch.display()))
+            })?;
+            let mut out = String::new();
+            for (i, line) in text
+                .lines()
+                .enumerate()
+                .filter(|(_, l)| !l.trim().is_empty())
+            {
+                let labels: crate::routing::Labels = serde_json::from_str(line).map_err(|e| {
+                    Diagnostic::general(format!(
+                        "{}:{}: expected a JSON object of labels: {e}",
+                        batch.display(),
+                        i + 1
+                    ))
+                })?;
+                out.push_str(&receivers_line(&root, &labels));
+                out.push('\n');
+            }
+            Ok(owned(out))
+        }
+        RoutesCommand::Show { source } => Ok(owned(crate::routing::tree(
+            &source.load()?.route.unwrap_or_default(),
+        ))),
+        RoutesCommand::Audit {
+            values,
+            rule_selector,
+        } => {
+            let selector = parse_labels(rule_selector.iter().map(String::as_str))
+                .map_err(Diagnostic::general)?;
+            let r = crate::render(&values.layers()?)?;
+            report(&r.diagnostics);
+            let audit =
+                crate::audit::audit(&r.config, &r.rule_sets, &r.values.rules.labels, &selector);
+            report(&audit.warnings);
+            Ok(owned(crate::audit::table(&audit.rows)))
         }
     }
 }

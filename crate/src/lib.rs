@@ -3,6 +3,7 @@
 //! the WebAssembly exports only translate arguments and errors.
 
 pub mod alertmanager;
+pub mod audit;
 pub mod diagnostic;
 pub mod duration;
 pub mod emit;
@@ -39,6 +40,8 @@ pub struct Rendered {
     pub alertmanager_yaml: String,
     /// The Secret, then the PrometheusRules in pack order, then custom rules by name.
     pub manifests: Vec<Manifest>,
+    /// The PrometheusRules' names and groups, in manifest order.
+    pub rule_sets: Vec<rules::RuleSet>,
     /// Warnings (an `Err` carries the errors too).
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -108,7 +111,10 @@ pub fn render(layers: &Layers) -> Result<Rendered, Vec<Diagnostic>> {
     name_checks(&values, &mut diags);
 
     let built = alertmanager::build::build(&values, &mut diags);
-    for mut d in alertmanager::check::check(&built.config) {
+    let config_diags = alertmanager::check::check(&built.config)
+        .into_iter()
+        .chain(alertmanager::check::inline_secrets(&built.config));
+    for mut d in config_diags {
         d.path = built.values_path(&YamlPath::parse(&d.path)).to_string();
         diags.push(d);
     }
@@ -151,6 +157,7 @@ pub fn render(layers: &Layers) -> Result<Rendered, Vec<Diagnostic>> {
         config: built.config,
         alertmanager_yaml,
         manifests,
+        rule_sets,
         diagnostics: diags,
     })
 }

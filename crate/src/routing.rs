@@ -8,19 +8,58 @@ use crate::matcher::{Matcher, Op};
 
 pub type Labels = BTreeMap<String, String>;
 
-/// The matchers of one route node: `match`, `match_re` and `matchers` together.
+/// The matchers of one route node: `match`, `match_re` and `matchers` together, sorted as
+/// Alertmanager sorts them (name, value, type). Like Alertmanager, a `match_re` value is
+/// kept in its anchored form `^(?:…)$`, which is how amtool prints it.
 fn node_matchers(r: &Route) -> Vec<Matcher> {
     let mut out: Vec<Matcher> = Vec::new();
     for (k, v) in &r.match_ {
         out.extend(Matcher::new(k, Op::Equal, v));
     }
     for (k, v) in &r.match_re {
-        out.extend(Matcher::new(k, Op::Regex, v));
+        out.extend(Matcher::new(k, Op::Regex, &format!("^(?:{v})$")));
     }
     for m in &r.matchers {
         out.extend(m.parsed.iter().cloned());
     }
+    out.sort_by(|a, b| (&a.name, &a.value, a.op as u8).cmp(&(&b.name, &b.value, b.op as u8)));
     out
+}
+
+/// The tree as `amtool config routes show` draws it.
+pub fn tree(root: &Route) -> String {
+    let mut out = String::from("Routing tree:\n.\n");
+    draw(
+        root,
+        "",
+        true,
+        root.receiver.as_deref().unwrap_or(""),
+        &mut out,
+    );
+    out.push('\n');
+    out
+}
+
+fn draw(r: &Route, prefix: &str, last: bool, parent_receiver: &str, out: &mut String) {
+    let receiver = r.receiver.as_deref().unwrap_or(parent_receiver);
+    let matchers = node_matchers(r);
+    out.push_str(prefix);
+    out.push_str(if last { "└── " } else { "├── " });
+    if matchers.is_empty() {
+        out.push_str("default-route");
+    } else {
+        let parts: Vec<String> = matchers.iter().map(Matcher::to_string).collect();
+        out.push_str(&format!("{{{}}}", parts.join(",")));
+    }
+    if r.continue_ {
+        out.push_str("  continue: true");
+    }
+    out.push_str(&format!("  receiver: {receiver}\n"));
+    // treeprint, which amtool uses, pads the bar with two no-break spaces.
+    let child_prefix = format!("{prefix}{}", if last { "    " } else { "│\u{a0}\u{a0} " });
+    for (i, c) in r.routes.iter().enumerate() {
+        draw(c, &child_prefix, i + 1 == r.routes.len(), receiver, out);
+    }
 }
 
 /// A route that an alert ends at, with what it inherited on the way down.
@@ -131,6 +170,17 @@ mod tests {
         assert_eq!(receivers_line(&t, &labels(&["team=db"])), "root");
         let m = &route(&t, &labels(&["team=db", "severity=critical"]))[0];
         assert_eq!(m.path, vec![0, 0]);
+    }
+
+    #[test]
+    fn draws_like_amtool() {
+        let t = tree(
+            "receiver: root\nroutes:\n  - receiver: a\n    matchers: ['x=\"1\"', 'b!~\"q\"']\n    continue: true\n    routes:\n      - match_re: {env: 'dev|test'}\n  - receiver: c\n",
+        );
+        assert_eq!(
+            super::tree(&t),
+            "Routing tree:\n.\n└── default-route  receiver: root\n    ├── {b!~\"q\",x=\"1\"}  continue: true  receiver: a\n    │\u{a0}\u{a0} └── {env=~\"^(?:dev|test)$\"}  receiver: a\n    └── default-route  receiver: c\n\n"
+        );
     }
 
     #[test]

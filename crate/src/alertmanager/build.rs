@@ -125,6 +125,11 @@ pub fn build(v: &Values, diags: &mut Vec<Diagnostic>) -> Built {
                 false,
             ),
             origin(
+                &format!("{oauth2}.client_secret"),
+                sdp.key("oidc").key("clientSecret"),
+                false,
+            ),
+            origin(
                 &format!("{oauth2}.token_url"),
                 sdp.key("oidc").key("tokenUrl"),
                 false,

@@ -580,3 +580,57 @@ fn minutes(t: &str) -> Option<u32> {
     let (h, m): (u32, u32) = (h.parse().ok()?, m.parse().ok()?);
     (h < 24 && m < 60 || h == 24 && m == 0).then_some(h * 60 + m)
 }
+
+/// Fields that hold a credential, and the `*_file` field Alertmanager reads it from instead.
+const SECRET_FIELDS: [(&str, &str); 12] = [
+    ("client_secret", "client_secret_file"),
+    ("password", "password_file"),
+    ("bearer_token", "bearer_token_file"),
+    ("credentials", "credentials_file"),
+    ("auth_password", "auth_password_file"),
+    ("smtp_auth_password", "smtp_auth_password_file"),
+    ("api_url", "api_url_file"),
+    ("slack_api_url", "slack_api_url_file"),
+    ("routing_key", "routing_key_file"),
+    ("service_key", "service_key_file"),
+    ("api_key", "api_key_file"),
+    ("opsgenie_api_key", "opsgenie_api_key_file"),
+];
+
+/// A warning for every credential written inline: it ends up in values files and Helm's
+/// release history. `${NAME}` placeholders, filled at install time, are not inline.
+pub fn inline_secrets(cfg: &Config) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let v = serde_yaml::to_value(cfg).unwrap_or_default();
+    walk_secrets(&v, &YamlPath::root(), &mut out);
+    out
+}
+
+fn walk_secrets(v: &serde_yaml::Value, p: &YamlPath, out: &mut Vec<Diagnostic>) {
+    use serde_yaml::Value;
+    match v {
+        Value::Mapping(m) => {
+            for (k, item) in m {
+                let key = k.as_str().unwrap_or_default();
+                let path = p.key(key);
+                let placeholder =
+                    |s: &str| s.starts_with("${") && s.ends_with('}') && !s[2..].contains('$');
+                match (SECRET_FIELDS.iter().find(|(f, _)| *f == key), item) {
+                    (Some((_, file)), Value::String(s)) if !s.is_empty() && !placeholder(s) => {
+                        out.push(Diagnostic::warning(
+                            &path,
+                            format!("{key} is written inline; use {file} with a Secret mounted into Alertmanager (alertmanagerSpec.secrets), or a ${{NAME}} placeholder filled at install time"),
+                        ))
+                    }
+                    _ => walk_secrets(item, &path, out),
+                }
+            }
+        }
+        Value::Sequence(items) => {
+            for (i, item) in items.iter().enumerate() {
+                walk_secrets(item, &p.index(i), out);
+            }
+        }
+        _ => {}
+    }
+}

@@ -16,6 +16,7 @@ pub fn load(name: &str, text: &str) -> Result<(Config, Vec<Diagnostic>), Vec<Dia
     let config: Config = layers.typed()?;
     let diags = check::check(&config)
         .into_iter()
+        .chain(check::inline_secrets(&config))
         .map(|d| layers.locate(d))
         .collect();
     Ok((config, diags))
