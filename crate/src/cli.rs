@@ -46,6 +46,9 @@ pub enum Command {
         /// Check a plain Alertmanager config file instead of values.
         #[arg(long, value_name = "ALERTMANAGER.yaml", conflicts_with_all = ["files", "set", "set_string"])]
         config: Option<PathBuf>,
+        /// Check Prometheus rule files (as promtool check rules) instead of values.
+        #[arg(long, value_name = "RULES.yaml", num_args = 1.., conflicts_with_all = ["files", "set", "set_string"])]
+        rules: Vec<PathBuf>,
     },
     /// Helm post-renderer: read manifests on stdin, replace each AlertingBundle marker with
     /// the Secret and PrometheusRules, pass every other document through byte for byte.
@@ -235,12 +238,30 @@ fn execute<'a>(cli: Cli, input: &'a str) -> Result<Vec<Cow<'a, str>>, Vec<Diagno
             }
         }
         Command::Schema => Ok(owned(crate::schema::values_schema())),
-        Command::Check { values, config } => {
-            match config {
-                Some(path) => {
-                    load_config(&path)?;
+        Command::Check {
+            values,
+            config,
+            rules,
+        } => {
+            if let Some(path) = &config {
+                load_config(path)?;
+            }
+            let mut diags = Vec::new();
+            for path in &rules {
+                let name = path.display().to_string();
+                let text = std::fs::read_to_string(path)
+                    .map_err(|e| Diagnostic::general(format!("cannot read {name}: {e}")))?;
+                match Source::parse(&name, &text) {
+                    Ok(source) => diags.extend(crate::rules::check_spec(source)),
+                    Err(d) => diags.extend(d),
                 }
-                None => report(&crate::render(&values.layers()?)?.diagnostics),
+            }
+            if has_errors(&diags) {
+                return Err(diags);
+            }
+            report(&diags);
+            if config.is_none() && rules.is_empty() {
+                report(&crate::render(&values.layers()?)?.diagnostics);
             }
             Ok(Vec::new())
         }

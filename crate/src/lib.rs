@@ -8,6 +8,7 @@ pub mod diagnostic;
 pub mod duration;
 pub mod emit;
 pub mod env;
+pub mod gotemplate;
 pub mod layers;
 pub mod manifest;
 pub mod matcher;
@@ -91,7 +92,22 @@ fn name_checks(v: &Values, d: &mut Vec<Diagnostic>) {
             d.push(Diagnostic::error(&path, format!("{name:?} is not a valid object name (RFC 1123 subdomain: lower-case letters, digits, '-' and '.')")));
         }
     }
-    for k in v.alertmanager.templates.keys() {
+    if alertmanager::version::parse(&v.alertmanager.version).is_none() {
+        d.push(Diagnostic::error(
+            &root.key("alertmanager").key("version"),
+            format!(
+                "{:?} is not an Alertmanager version (expected e.g. 0.25.0)",
+                v.alertmanager.version
+            ),
+        ));
+    }
+    for (k, text) in &v.alertmanager.templates {
+        if let Err(e) = gotemplate::check(text, gotemplate::Dialect::Alertmanager) {
+            d.push(Diagnostic::error(
+                &root.key("alertmanager").key("templates").key(k),
+                format!("template: {k}: {e}"),
+            ));
+        }
         let ok = !k.is_empty()
             && k.chars()
                 .all(|c| c.is_ascii_alphanumeric() || "-._".contains(c));
@@ -111,10 +127,7 @@ pub fn render(layers: &Layers) -> Result<Rendered, Vec<Diagnostic>> {
     name_checks(&values, &mut diags);
 
     let built = alertmanager::build::build(&values, &mut diags);
-    let config_diags = alertmanager::check::check(&built.config)
-        .into_iter()
-        .chain(alertmanager::check::inline_secrets(&built.config));
-    for mut d in config_diags {
+    for mut d in alertmanager::checks(&built.config, &values.alertmanager.version) {
         d.path = built.values_path(&YamlPath::parse(&d.path)).to_string();
         diags.push(d);
     }

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::Diagnostic;
 use crate::duration::Duration;
+use crate::gotemplate::{self, Dialect};
 use crate::matcher::is_label_name;
 use crate::path::YamlPath;
 
@@ -61,26 +62,11 @@ fn is_metric_name(s: &str) -> bool {
         && c.all(|x| x.is_ascii_alphanumeric() || x == '_' || x == ':')
 }
 
-/// Go templates must at least have balanced actions; Prometheus parses them at load.
-fn template_balanced(s: &str) -> Result<(), String> {
-    let mut rest = s;
-    while let Some(open) = rest.find("{{") {
-        let after = &rest[open + 2..];
-        match (after.find("}}"), after.find("{{")) {
-            (Some(close), next) if next.is_none_or(|n| n > close) => rest = &after[close + 2..],
-            _ => return Err("unclosed action".into()),
-        }
-    }
-    if rest.contains("}}") {
-        return Err("unexpected \"}}\" in template".into());
-    }
-    Ok(())
-}
-
 /// promtool's `rulefmt` validation for the groups of one rule file.
 pub fn check(groups: &[RuleGroup], base: &YamlPath) -> Vec<Diagnostic> {
     let mut d = Vec::new();
     let mut names = HashSet::new();
+    let mut alerts = HashSet::new();
     for (gi, g) in groups.iter().enumerate() {
         let gp = base.index(gi);
         if g.name.is_empty() {
@@ -147,12 +133,21 @@ pub fn check(groups: &[RuleGroup], base: &YamlPath) -> Vec<Diagnostic> {
             }
             if r.expr.trim().is_empty() {
                 err(&mut d, "expr", "field 'expr' must be set in rule".into());
+            } else if let Err(e) = promql_parser::parser::parse(&r.expr) {
+                err(&mut d, "expr", format!("could not parse expression: {e}"));
+            }
+            if let Some(name) = &r.alert {
+                // promtool's duplicate-rules lint: same name and labels in one file.
+                let key = (name.clone(), r.labels.clone());
+                if !alerts.insert(key) {
+                    d.push(Diagnostic::warning(&rp, format!("duplicate rule: alert {name:?} with the same labels is already defined")));
+                }
             }
             for (k, v) in &r.labels {
                 if !is_label_name(k) || k == "__name__" {
                     err(&mut d, "labels", format!("invalid label name: {k}"));
                 }
-                if let Err(e) = template_balanced(v) {
+                if let Err(e) = gotemplate::check(v, Dialect::Prometheus) {
                     d.push(Diagnostic::error(
                         &rp.key("labels").key(k),
                         format!("label {k:?} is not a valid template: {e}"),
@@ -167,7 +162,7 @@ pub fn check(groups: &[RuleGroup], base: &YamlPath) -> Vec<Diagnostic> {
                         format!("invalid annotation name: {k}"),
                     );
                 }
-                if let Err(e) = template_balanced(v) {
+                if let Err(e) = gotemplate::check(v, Dialect::Prometheus) {
                     d.push(Diagnostic::error(
                         &rp.key("annotations").key(k),
                         format!("annotation {k:?} is not a valid template: {e}"),
@@ -190,7 +185,7 @@ mod tests {
     #[test]
     fn structural_errors() {
         let g = groups(
-            "- name: a\n  rules:\n    - record: 'bad name'\n      expr: up\n      for: 1m\n    - alert: X\n      record: y\n      expr: up\n- name: a\n  rules:\n    - alert: Y\n      expr: ''\n      annotations: {s: '{{ $labels.x'}\n",
+            "- name: a\n  rules:\n    - record: 'bad name'\n      expr: up\n      for: 1m\n    - alert: X\n      record: y\n      expr: up\n- name: a\n  rules:\n    - alert: Y\n      expr: ''\n      annotations: {s: '{{ $labels.x'}\n    - alert: Z\n      expr: rate(x[5m]\n",
         );
         let msgs: Vec<String> = check(&g, &YamlPath::root().key("groups"))
             .into_iter()
@@ -205,6 +200,7 @@ mod tests {
                 "groups[1].name: groupname: \"a\" is repeated in the same file",
                 "groups[1].rules[0].expr: field 'expr' must be set in rule",
                 "groups[1].rules[0].annotations.s: annotation \"s\" is not a valid template: unclosed action",
+                "groups[1].rules[1].expr: could not parse expression: unclosed left parenthesis",
             ]
         );
     }
