@@ -46,16 +46,18 @@ impl Layers {
     /// Fills in the file, line and column of the layer that last set the diagnostic's path.
     pub fn locate(&self, mut d: Diagnostic) -> Diagnostic {
         let path = YamlPath::parse(&d.path);
+        // The layer that set the deepest part of the path; a path no layer sets (a missing
+        // key) belongs to the last one, without a line.
         let best = self
             .sources
             .iter()
             .enumerate()
             .map(|(i, s)| (s.sets(&path), i))
-            .filter(|(depth, _)| *depth > 0)
-            .max();
-        if let Some((_, i)) = best {
+            .max()
+            .filter(|(depth, _)| *depth > 0 || self.sources.len() == 1);
+        if let Some((depth, i)) = best {
             let src = &self.sources[i];
-            let pos = src.locate(&path);
+            let pos = if depth > 0 { src.locate(&path) } else { None };
             d.location = Location {
                 file: Some(src.name.clone()),
                 file_index: Some(i),

@@ -50,7 +50,16 @@ pub fn is_label_name(s: &str) -> bool {
 pub fn anchored(value: &str) -> Result<Regex, String> {
     Regex::new(&format!("^(?:{value})$")).map_err(|e| {
         let first = e.to_string();
-        let detail = first.lines().last().unwrap_or_default().trim().to_string();
+        let last = first.lines().last().unwrap_or_default().trim();
+        let last = last.strip_prefix("error: ").unwrap_or(last);
+        // Go's regexp/syntax wording for the mistakes people make, so messages match amtool's.
+        let detail = match last {
+            "unclosed group" => "missing closing )",
+            "unopened group" => "unexpected )",
+            "unclosed character class" => "missing closing ]",
+            "repetition operator missing expression" => "missing argument to repetition operator",
+            other => other,
+        };
         format!("error parsing regexp: {detail}: `{value}`")
     })
 }

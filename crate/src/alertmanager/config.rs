@@ -138,6 +138,7 @@ pub struct InhibitRule {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TimeInterval {
+    #[serde(default)]
     pub name: String,
     #[serde(default)]
     pub time_intervals: Vec<TimeSpec>,
@@ -176,6 +177,8 @@ macro_rules! receiver_struct {
         #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
         #[serde(deny_unknown_fields)]
         pub struct $name {
+            // Defaulted so that a missing name gets Alertmanager's own message from the checks.
+            #[serde(default)]
             pub name: String,
             #[serde(default, skip_serializing_if = "Vec::is_empty")]
             pub email_configs: Vec<$crate::alertmanager::config::EmailConfig>,
