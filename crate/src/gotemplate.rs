@@ -207,18 +207,17 @@ pub fn check(text: &str, dialect: Dialect) -> Result<(), String> {
         }
         match toks.first() {
             Some(Tok::Word(w)) if OPENERS.contains(&w.as_str()) => stack.push(w.clone()),
-            Some(Tok::Word(w)) if w == "end" => {
-                if stack.pop().is_none() {
-                    return Err("unexpected {{end}}".into());
-                }
+            Some(Tok::Word(w)) if w == "end" && stack.pop().is_none() => {
+                return Err("unexpected {{end}}".into())
             }
-            Some(Tok::Word(w)) if w == "else" => {
-                if !matches!(
-                    stack.last().map(String::as_str),
-                    Some("if" | "range" | "with")
-                ) {
-                    return Err("unexpected {{else}}".into());
-                }
+            Some(Tok::Word(w))
+                if w == "else"
+                    && !matches!(
+                        stack.last().map(String::as_str),
+                        Some("if" | "range" | "with")
+                    ) =>
+            {
+                return Err("unexpected {{else}}".into())
             }
             None => return Err("missing value for command".into()),
             _ => {}
