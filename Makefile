@@ -9,7 +9,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 BIN := target/debug/alertchart
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-APT_PACKAGES := prometheus prometheus-alertmanager
+APT_PACKAGES := prometheus prometheus-alertmanager tzdata
 
 .PHONY: setup setup-apt setup-python build run schema helm-plugin test test-rust test-e2e lint bench clean
 
@@ -17,7 +17,7 @@ APT_PACKAGES := prometheus prometheus-alertmanager
 setup: setup-apt setup-python
 
 setup-apt:
-	@if ! command -v amtool >/dev/null || ! command -v promtool >/dev/null; then \
+	@if ! command -v amtool >/dev/null || ! command -v promtool >/dev/null || [ ! -d /usr/share/zoneinfo ]; then \
 	  $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $(APT_PACKAGES); \
 	fi

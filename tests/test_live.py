@@ -16,7 +16,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 import yaml
 
-from conftest import alertchart
+from conftest import ROOT, alertchart
+
+ROUTING = ROOT / "tests" / "routing"
 
 WEBHOOK_PATH = "/seldon-deploy/api/v1alpha1/webhooks/firing-alert"
 TOKEN = "stand-in-access-token"
@@ -66,6 +68,10 @@ def run_alertmanager(tmp_path, values):
     secret = next(yaml.safe_load_all(r.stdout))
     cfg = tmp_path / "alertmanager.yaml"
     cfg.write_text(secret["stringData"]["alertmanager.yaml"])
+    return start_alertmanager(tmp_path, cfg)
+
+
+def start_alertmanager(tmp_path, cfg):
     port = free_port()
     proc = subprocess.Popen(
         ["prometheus-alertmanager", f"--config.file={cfg}", f"--storage.path={tmp_path / 'data'}",
@@ -145,6 +151,46 @@ def test_delivery(stand_in, tmp_path, with_oidc):
             assert base64.b64decode(auth[6:]).decode() == "seldon-alertmanager:client-s3cret"
         else:
             assert form["client_id"] == ["seldon-alertmanager"] and form["client_secret"] == ["client-s3cret"]
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def test_inhibition_matches_alertmanager(tmp_path):
+    """`alertchart routes inhibited` names the same inhibiting alerts as Alertmanager's API."""
+    cfg = ROUTING / "kube-prometheus-stack.yaml"
+    alerts = [
+        {"alertname": "HighLatency", "namespace": "ml-a", "severity": "critical"},
+        {"alertname": "HighLatency", "namespace": "ml-a", "severity": "warning"},
+        {"alertname": "HighLatency", "namespace": "ml-b", "severity": "warning"},
+        {"alertname": "HighLatency", "namespace": "ml-a", "severity": "info"},
+        {"alertname": "DiskFull", "namespace": "ml-a", "severity": "warning"},
+        {"alertname": "InfoInhibitor", "namespace": "ml-b", "severity": "none"},
+        {"alertname": "Chatty", "namespace": "ml-b", "severity": "info"},
+    ]
+    batch = tmp_path / "alerts.jsonl"
+    batch.write_text("".join(json.dumps(a) + "\n" for a in alerts))
+    ours = alertchart("routes", "inhibited", "--config", cfg, "--alerts", batch)
+    assert ours.returncode == 0, ours.stderr
+    predicted = [set() if l == "-" else {int(x) - 1 for x in l.split(",")} for l in ours.stdout.splitlines()]
+    assert predicted[1] == {0} and predicted[6] == {5}, "the case must exercise inhibition"
+
+    proc, url = start_alertmanager(tmp_path, cfg)
+    try:
+        post_alerts(url, *alerts)
+        deadline = time.time() + 10
+        while True:
+            live = json.load(urllib.request.urlopen(f"{url}/api/v2/alerts", timeout=5))
+            by_fp = {a["fingerprint"]: a["labels"] for a in live}
+            index = {json.dumps(a, sort_keys=True): i for i, a in enumerate(alerts)}
+            actual = [set() for _ in alerts]
+            for a in live:
+                me = index[json.dumps(a["labels"], sort_keys=True)]
+                actual[me] = {index[json.dumps(by_fp[fp], sort_keys=True)] for fp in a["status"]["inhibitedBy"]}
+            if actual == predicted or time.time() > deadline:
+                break
+            time.sleep(0.3)
+        assert actual == predicted
     finally:
         proc.terminate()
         proc.wait(timeout=10)

@@ -9,9 +9,11 @@ use clap::{Args, Parser, Subcommand};
 
 use crate::alertmanager::config::Config;
 use crate::diagnostic::{has_errors, Diagnostic};
+use crate::inhibit::inhibitors;
 use crate::layers::{parse_set, Layers};
-use crate::routing::{parse_labels, receivers_line};
+use crate::routing::{parse_labels, receivers_line, route, Labels};
 use crate::source::Source;
+use crate::timeinterval::Instant;
 
 #[derive(Parser)]
 #[command(
@@ -79,9 +81,22 @@ pub enum RoutesCommand {
         /// --verify.receivers.
         #[arg(long, value_name = "A,B")]
         verify_receivers: Option<String>,
+        /// Mark receivers whose route's mute or active time intervals hold notifications
+        /// back at this RFC 3339 time: `receiver (muted)`.
+        #[arg(long, value_name = "TIME")]
+        at: Option<String>,
         /// Labels of the alert.
         #[arg(value_name = "LABEL=VALUE")]
         labels: Vec<String>,
+    },
+    /// Which alerts the inhibit rules mute while all the given alerts fire: one line per alert,
+    /// `-` or the 1-based numbers of the alerts that inhibit it.
+    Inhibited {
+        #[command(flatten)]
+        source: ConfigArgs,
+        /// Firing alerts' labels, one JSON object per line.
+        #[arg(long, value_name = "FILE")]
+        alerts: PathBuf,
     },
     /// Draw the routing tree, as `amtool config routes show` does.
     Show {
@@ -276,13 +291,36 @@ fn routes(command: RoutesCommand) -> Result<Vec<Cow<'static, str>>, Vec<Diagnost
             source,
             batch,
             verify_receivers,
+            at,
             labels,
         } => {
-            let root = source.load()?.route.unwrap_or_default();
+            let config = source.load()?;
+            let root = config.route.clone().unwrap_or_default();
+            let at = at
+                .map(|t| Instant::parse(&t))
+                .transpose()
+                .map_err(Diagnostic::general)?;
+            let line = |labels: &Labels| -> Result<String, Vec<Diagnostic>> {
+                let Some(t) = &at else {
+                    return Ok(receivers_line(&root, labels));
+                };
+                let mut parts = Vec::new();
+                for m in route(&root, labels) {
+                    let muted = m
+                        .muted(&config.time_intervals, t)
+                        .map_err(Diagnostic::general)?;
+                    parts.push(if muted {
+                        format!("{} (muted)", m.receiver)
+                    } else {
+                        m.receiver
+                    });
+                }
+                Ok(parts.join(","))
+            };
             let Some(batch) = batch else {
                 let labels =
                     parse_labels(labels.iter().map(String::as_str)).map_err(Diagnostic::general)?;
-                let line = receivers_line(&root, &labels);
+                let line = line(&labels)?;
                 if let Some(want) = verify_receivers.filter(|w| *w != line) {
                     return Err(Diagnostic::general(format!(
                         "receivers did not match: expected {want}, got {line}"
@@ -290,23 +328,27 @@ fn routes(command: RoutesCommand) -> Result<Vec<Cow<'static, str>>, Vec<Diagnost
                 }
                 return Ok(owned(format!("{line}\n")));
             };
-            let text = std::fs::read_to_string(&batch).map_err(|e| {
-                Diagnostic::general(format!("cannot read {}: {e}", batch.display()))
-            })?;
             let mut out = String::new();
-            for (i, line) in text
-                .lines()
-                .enumerate()
-                .filter(|(_, l)| !l.trim().is_empty())
-            {
-                let labels: crate::routing::Labels = serde_json::from_str(line).map_err(|e| {
-                    Diagnostic::general(format!(
-                        "{}:{}: expected a JSON object of labels: {e}",
-                        batch.display(),
-                        i + 1
-                    ))
-                })?;
-                out.push_str(&receivers_line(&root, &labels));
+            for labels in read_label_sets(&batch)? {
+                out.push_str(&line(&labels)?);
+                out.push('\n');
+            }
+            Ok(owned(out))
+        }
+        RoutesCommand::Inhibited { source, alerts } => {
+            let config = source.load()?;
+            let firing = read_label_sets(&alerts)?;
+            let mut out = String::new();
+            for target in &firing {
+                let mut by: Vec<usize> = inhibitors(&config.inhibit_rules, target, &firing)
+                    .into_iter()
+                    .map(|(_, s)| s + 1)
+                    .collect();
+                by.sort();
+                by.dedup();
+                let text: Vec<String> = by.iter().map(usize::to_string).collect();
+                out.push_str(if text.is_empty() { "-" } else { "" });
+                out.push_str(&text.join(","));
                 out.push('\n');
             }
             Ok(owned(out))
@@ -328,4 +370,23 @@ fn routes(command: RoutesCommand) -> Result<Vec<Cow<'static, str>>, Vec<Diagnost
             Ok(owned(crate::audit::table(&audit.rows)))
         }
     }
+}
+
+/// Label sets, one JSON object per line.
+fn read_label_sets(path: &Path) -> Result<Vec<Labels>, Vec<Diagnostic>> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Diagnostic::general(format!("cannot read {}: {e}", path.display())))?;
+    text.lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+        .map(|(i, l)| {
+            serde_json::from_str(l).map_err(|e| {
+                Diagnostic::general(format!(
+                    "{}:{}: expected a JSON object of labels: {e}",
+                    path.display(),
+                    i + 1
+                ))
+            })
+        })
+        .collect()
 }

@@ -9,6 +9,7 @@ pub mod duration;
 pub mod emit;
 pub mod env;
 pub mod gotemplate;
+pub mod inhibit;
 pub mod layers;
 pub mod manifest;
 pub mod matcher;
@@ -20,6 +21,7 @@ pub mod schema;
 pub mod source;
 pub mod stream;
 pub mod suggest;
+pub mod timeinterval;
 pub mod values;
 
 #[cfg(not(target_family = "wasm"))]

@@ -3,8 +3,9 @@
 
 use std::collections::BTreeMap;
 
-use crate::alertmanager::config::Route;
+use crate::alertmanager::config::{Route, TimeInterval};
 use crate::matcher::{Matcher, Op};
+use crate::timeinterval::{self, Instant};
 
 pub type Labels = BTreeMap<String, String>;
 
@@ -68,6 +69,28 @@ pub struct Match {
     pub receiver: String,
     /// Indices from the root to this node (empty for the root).
     pub path: Vec<usize>,
+    /// The node's own intervals (Alertmanager does not inherit them).
+    pub mute_time_intervals: Vec<String>,
+    pub active_time_intervals: Vec<String>,
+}
+
+impl Match {
+    /// Whether notifications through this route are held back at `t`: inside one of its
+    /// mute intervals, or outside all of its active intervals.
+    pub fn muted(&self, intervals: &[TimeInterval], t: &Instant) -> Result<bool, String> {
+        let inside = |names: &[String]| -> Result<bool, String> {
+            for n in names {
+                if let Some(ti) = intervals.iter().find(|ti| &ti.name == n) {
+                    if timeinterval::contains(ti, t)? {
+                        return Ok(true);
+                    }
+                }
+            }
+            Ok(false)
+        };
+        Ok(inside(&self.mute_time_intervals)?
+            || (!self.active_time_intervals.is_empty() && !inside(&self.active_time_intervals)?))
+    }
 }
 
 /// The routes an alert with `labels` ends at, in tree order.
@@ -101,6 +124,8 @@ fn walk(
         all.push(Match {
             receiver: receiver.to_string(),
             path: path.clone(),
+            mute_time_intervals: r.mute_time_intervals.clone(),
+            active_time_intervals: r.active_time_intervals.clone(),
         });
     }
     Some(all)
