@@ -97,3 +97,14 @@ def test_active_time_intervals_in_their_location():
 def test_readme_shows_the_current_default_audit():
     from conftest import ROOT
     assert alertchart("routes", "audit").stdout in (ROOT / "README.md").read_text()
+
+
+def test_explain_shows_inherited_grouping_and_timers():
+    r = alertchart("routes", "test", "-f", FANOUT, "--explain", "severity=critical", "type=infra")
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.splitlines() == [
+        "route.routes[0]  receiver: deploy-webhook  group_by: [alertname]  group_wait: 10s  group_interval: 5m  repeat_interval: 3h",
+        # fanout.yaml gives PagerDuty its own group_wait; the rest is inherited from the root.
+        "route.routes[1]  receiver: pagerduty-critical  group_by: [alertname]  group_wait: 0s  group_interval: 5m  repeat_interval: 3h",
+        "route.routes[2]  receiver: slack-platform  group_by: [alertname]  group_wait: 10s  group_interval: 5m  repeat_interval: 3h",
+    ]

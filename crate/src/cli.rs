@@ -81,6 +81,9 @@ pub enum RoutesCommand {
         /// --verify.receivers.
         #[arg(long, value_name = "A,B")]
         verify_receivers: Option<String>,
+        /// Print each matching route with what it inherited: its path, grouping and timers.
+        #[arg(long)]
+        explain: bool,
         /// Mark receivers whose route's mute or active time intervals hold notifications
         /// back at this RFC 3339 time: `receiver (muted)`.
         #[arg(long, value_name = "TIME")]
@@ -291,6 +294,7 @@ fn routes(command: RoutesCommand) -> Result<Vec<Cow<'static, str>>, Vec<Diagnost
             source,
             batch,
             verify_receivers,
+            explain,
             at,
             labels,
         } => {
@@ -320,6 +324,9 @@ fn routes(command: RoutesCommand) -> Result<Vec<Cow<'static, str>>, Vec<Diagnost
             let Some(batch) = batch else {
                 let labels =
                     parse_labels(labels.iter().map(String::as_str)).map_err(Diagnostic::general)?;
+                if explain {
+                    return Ok(owned(route(&root, &labels).iter().map(explained).collect()));
+                }
                 let line = line(&labels)?;
                 if let Some(want) = verify_receivers.filter(|w| *w != line) {
                     return Err(Diagnostic::general(format!(
@@ -389,4 +396,18 @@ fn read_label_sets(path: &Path) -> Result<Vec<Labels>, Vec<Diagnostic>> {
             })
         })
         .collect()
+}
+
+/// One matching route with what it inherited, for `routes test --explain`.
+fn explained(m: &crate::routing::Match) -> String {
+    let o = &m.opts;
+    format!(
+        "{}  receiver: {}  group_by: [{}]  group_wait: {}  group_interval: {}  repeat_interval: {}\n",
+        m.route_path(),
+        o.receiver,
+        o.group_by.join(", "),
+        o.group_wait,
+        o.group_interval,
+        o.repeat_interval
+    )
 }

@@ -72,6 +72,17 @@ pub struct Match {
     /// The node's own intervals (Alertmanager does not inherit them).
     pub mute_time_intervals: Vec<String>,
     pub active_time_intervals: Vec<String>,
+    /// Receiver, grouping and timers as inherited down to this node.
+    pub opts: Opts,
+}
+
+impl Match {
+    /// The node's config path, e.g. `route.routes[1].routes[0]`.
+    pub fn route_path(&self) -> String {
+        self.path
+            .iter()
+            .fold("route".to_string(), |p, i| format!("{p}.routes[{i}]"))
+    }
 }
 
 impl Match {
@@ -95,23 +106,57 @@ impl Match {
 
 /// The routes an alert with `labels` ends at, in tree order.
 pub fn route(root: &Route, labels: &Labels) -> Vec<Match> {
-    walk(root, labels, "", &mut Vec::new()).unwrap_or_default()
+    walk(root, labels, &Opts::default(), &mut Vec::new()).unwrap_or_default()
 }
 
-fn walk(
-    r: &Route,
-    labels: &Labels,
-    parent_receiver: &str,
-    path: &mut Vec<usize>,
-) -> Option<Vec<Match>> {
+/// What a route passes down to its children (`RouteOpts`), with Alertmanager's defaults.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Opts {
+    pub receiver: String,
+    /// `["..."]` groups by every label; empty groups everything together.
+    pub group_by: Vec<String>,
+    pub group_wait: String,
+    pub group_interval: String,
+    pub repeat_interval: String,
+}
+
+impl Default for Opts {
+    fn default() -> Self {
+        Opts {
+            receiver: String::new(),
+            group_by: Vec::new(),
+            group_wait: "30s".into(),
+            group_interval: "5m".into(),
+            repeat_interval: "4h".into(),
+        }
+    }
+}
+
+impl Opts {
+    fn under(&self, r: &Route) -> Opts {
+        let or = |own: &Option<crate::duration::Duration>, inherited: &str| {
+            own.as_ref()
+                .map_or(inherited.to_string(), |d| d.to_string())
+        };
+        Opts {
+            receiver: r.receiver.clone().unwrap_or_else(|| self.receiver.clone()),
+            group_by: r.group_by.clone().unwrap_or_else(|| self.group_by.clone()),
+            group_wait: or(&r.group_wait, &self.group_wait),
+            group_interval: or(&r.group_interval, &self.group_interval),
+            repeat_interval: or(&r.repeat_interval, &self.repeat_interval),
+        }
+    }
+}
+
+fn walk(r: &Route, labels: &Labels, parent: &Opts, path: &mut Vec<usize>) -> Option<Vec<Match>> {
     if !node_matchers(r).iter().all(|m| m.matches(labels)) {
         return None;
     }
-    let receiver = r.receiver.as_deref().unwrap_or(parent_receiver);
+    let opts = parent.under(r);
     let mut all = Vec::new();
     for (i, child) in r.routes.iter().enumerate() {
         path.push(i);
-        let found = walk(child, labels, receiver, path);
+        let found = walk(child, labels, &opts, path);
         path.pop();
         if let Some(found) = found {
             all.extend(found);
@@ -122,10 +167,11 @@ fn walk(
     }
     if all.is_empty() {
         all.push(Match {
-            receiver: receiver.to_string(),
+            receiver: opts.receiver.clone(),
             path: path.clone(),
             mute_time_intervals: r.mute_time_intervals.clone(),
             active_time_intervals: r.active_time_intervals.clone(),
+            opts,
         });
     }
     Some(all)
@@ -194,7 +240,21 @@ mod tests {
         );
         assert_eq!(receivers_line(&t, &labels(&["team=db"])), "root");
         let m = &route(&t, &labels(&["team=db", "severity=critical"]))[0];
-        assert_eq!(m.path, vec![0, 0]);
+        assert_eq!(m.route_path(), "route.routes[0].routes[0]");
+        let t = tree(
+            "receiver: root\ngroup_by: [alertname]\nrepeat_interval: 1h\nroutes:\n  - matchers: [a=\"1\"]\n    group_wait: 1s\n    routes:\n      - receiver: x\n        group_by: ['...']\n",
+        );
+        let m = &route(&t, &labels(&["a=1"]))[0];
+        assert_eq!(
+            m.opts,
+            Opts {
+                receiver: "x".into(),
+                group_by: vec!["...".into()],
+                group_wait: "1s".into(),
+                group_interval: "5m".into(),
+                repeat_interval: "1h".into(),
+            }
+        );
     }
 
     #[test]
