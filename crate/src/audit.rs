@@ -71,7 +71,7 @@ pub fn audit(
                 ),
             ));
         }
-        let groups: Vec<RuleGroup> = serde_yaml::from_value(set.groups.clone()).unwrap_or_default();
+        let groups: Vec<RuleGroup> = crate::layers::typed(set.groups.clone()).unwrap_or_default();
         for g in &groups {
             for r in &g.rules {
                 let Some(alert) = &r.alert else { continue };

@@ -13,6 +13,7 @@ pub enum Severity {
 
 /// Where a diagnostic points: the values file that set the path, and the line of its key.
 #[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Location {
     pub file: Option<String>,
     /// Index of the file among the layered inputs (0 = first `-f`).

@@ -100,7 +100,7 @@ fn lex(action: &str) -> Result<Vec<Tok>, String> {
             '$' => {
                 let mut name = String::from("$");
                 while let Some(&d) = chars.peek() {
-                    if d.is_alphanumeric() || d == '_' {
+                    if d.is_ascii_alphanumeric() || d == '_' {
                         name.push(d);
                         chars.next();
                     } else {
@@ -109,10 +109,10 @@ fn lex(action: &str) -> Result<Vec<Tok>, String> {
                 }
                 toks.push(Tok::Var(name));
             }
-            c if c.is_alphabetic() || c == '_' => {
+            c if c.is_ascii_alphabetic() || c == '_' => {
                 let mut word = String::from(c);
                 while let Some(&d) = chars.peek() {
-                    if d.is_alphanumeric() || d == '_' {
+                    if d.is_ascii_alphanumeric() || d == '_' {
                         word.push(d);
                         chars.next();
                     } else {
@@ -124,7 +124,7 @@ fn lex(action: &str) -> Result<Vec<Tok>, String> {
             _ => {
                 // Fields (.Foo.bar), numbers, and the rest of a field chain after a name.
                 while let Some(&d) = chars.peek() {
-                    if d.is_alphanumeric() || d == '_' || d == '.' {
+                    if d.is_ascii_alphanumeric() || d == '_' || d == '.' {
                         chars.next();
                     } else {
                         break;

@@ -36,11 +36,7 @@ impl Layers {
 
     /// The merged layers as any strict serde type, with errors located like `values`.
     pub fn typed<T: serde::de::DeserializeOwned>(&self) -> Result<T, Vec<Diagnostic>> {
-        serde_path_to_error::deserialize::<_, T>(self.merged()).map_err(|e| {
-            let path = YamlPath::parse(&e.path().to_string());
-            let (path, message) = explain(path, &e.inner().to_string());
-            vec![self.locate(Diagnostic::error(&path, message))]
-        })
+        typed(self.merged()).map_err(|d| vec![self.locate(*d)])
     }
 
     /// Fills in the file, line and column of the layer that last set the diagnostic's path.
@@ -67,6 +63,17 @@ impl Layers {
         }
         d
     }
+}
+
+/// A YAML tree as a strict serde type; the error names the path. Every typed read in the
+/// crate goes through here, so serde's code exists for one deserializer only (it is most
+/// of the WebAssembly module's size).
+pub fn typed<T: serde::de::DeserializeOwned>(v: Value) -> Result<T, Box<Diagnostic>> {
+    serde_path_to_error::deserialize::<_, T>(v).map_err(|e| {
+        let path = YamlPath::parse(&e.path().to_string());
+        let (path, message) = explain(path, &e.inner().to_string());
+        Box::new(Diagnostic::error(&path, message))
+    })
 }
 
 /// Helm's coalescing of one layer over another.
@@ -175,11 +182,11 @@ pub fn parse_set(arg: &str, as_string: bool) -> Result<Value, String> {
                 split_unescaped(list, ',', false)
                     .iter()
                     .filter(|s| !s.is_empty())
-                    .map(|s| typed(s))
+                    .map(|s| helm_typed(s))
                     .collect(),
             )
         } else {
-            typed(raw)
+            helm_typed(raw)
         };
         merge(&mut root, &nest(&path.0, value));
     }
@@ -203,7 +210,7 @@ fn nest(segs: &[Seg], leaf: Value) -> Value {
 }
 
 /// Helm's strvals typing: booleans, null and plain integers; everything else is a string.
-fn typed(raw: &str) -> Value {
+fn helm_typed(raw: &str) -> Value {
     match raw {
         "true" => Value::Bool(true),
         "false" => Value::Bool(false),

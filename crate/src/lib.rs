@@ -23,6 +23,7 @@ pub mod stream;
 pub mod suggest;
 pub mod timeinterval;
 pub mod values;
+pub mod wasm;
 
 #[cfg(not(target_family = "wasm"))]
 pub mod cli;
@@ -138,8 +139,11 @@ pub fn render(layers: &Layers) -> Result<Rendered, Vec<Diagnostic>> {
     let config_value = serde_yaml::to_value(&built.config).unwrap_or_default();
     let alertmanager_yaml = emit::to_yaml(&config_value);
     // Every document we write is read back as Alertmanager would read it.
-    match serde_yaml::from_str::<Config>(&alertmanager_yaml) {
-        Ok(back) if back == built.config => {}
+    let read_back = serde_yaml::from_str(&alertmanager_yaml)
+        .ok()
+        .map(layers::typed::<Config>);
+    match read_back {
+        Some(Ok(back)) if back == built.config => {}
         _ => diags.push(Diagnostic::error(
             &YamlPath::root().key("alertmanager"),
             "internal error: the rendered alertmanager.yaml does not read back as written",

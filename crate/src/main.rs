@@ -1,8 +1,10 @@
-use std::io::IsTerminal;
+//! The `alertchart` command; the WebAssembly build has no command line.
 
-use clap::{CommandFactory, Parser};
-
+#[cfg(not(target_family = "wasm"))]
 fn main() {
+    use clap::{CommandFactory, Parser};
+    use std::io::IsTerminal;
+
     let cli = alertchart::cli::Cli::parse();
     // Bare `alertchart` at a terminal is a person asking what it does, not Helm.
     if cli.command.is_none() && std::io::stdin().is_terminal() {
@@ -11,3 +13,6 @@ fn main() {
     }
     std::process::exit(alertchart::cli::run(cli));
 }
+
+#[cfg(target_family = "wasm")]
+fn main() {}

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-use regex::Regex;
+use regex_lite::Regex;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -54,10 +54,20 @@ pub fn anchored(value: &str) -> Result<Regex, String> {
         let last = last.strip_prefix("error: ").unwrap_or(last);
         // Go's regexp/syntax wording for the mistakes people make, so messages match amtool's.
         let detail = match last {
-            "unclosed group" => "missing closing )",
-            "unopened group" => "unexpected )",
-            "unclosed character class" => "missing closing ]",
-            "repetition operator missing expression" => "missing argument to repetition operator",
+            "found open group without closing ')'" => "missing closing )",
+            "found closing ')' without matching '('" => "unexpected )",
+            "found unclosed character class"
+            | "non-empty character class has no closing bracket"
+            | "non-empty character class has no closing bracket after dash"
+            | "negated character class has no closing bracket"
+            | "character class begins with literal ']' but has no closing bracket" => {
+                "missing closing ]"
+            }
+            "uncounted repetition operator must be applied to a sub-expression"
+            | "counted repetition operator must be applied to a sub-expression" => {
+                "missing argument to repetition operator"
+            }
+            "invalid range in character class" => "invalid character class range",
             other => other,
         };
         format!("error parsing regexp: {detail}: `{value}`")

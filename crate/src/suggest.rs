@@ -18,7 +18,7 @@ fn distance(a: &str, b: &str) -> usize {
 /// The candidate closest to `word`, if it is close enough to be a plausible typo
 /// (also catches case and `_`/camelCase slips such as `group_wait` for `groupWait`).
 pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    let norm = |s: &str| s.to_lowercase().replace(['_', '-'], "");
+    let norm = |s: &str| s.to_ascii_lowercase().replace(['_', '-'], "");
     let w = norm(word);
     candidates
         .into_iter()

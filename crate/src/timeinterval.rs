@@ -175,7 +175,7 @@ const MONTHS: [&str; 12] = [
 /// `a:b` or `a`, each end a number or a name from `names` (1-based for months).
 fn range(item: &str, names: &[&str], one_based: bool) -> Option<(i64, i64)> {
     let value = |x: &str| -> Option<i64> {
-        let x = x.trim().to_lowercase();
+        let x = x.trim().to_ascii_lowercase();
         match names.iter().position(|n| *n == x) {
             Some(i) => Some(i as i64 + i64::from(one_based)),
             None => x.parse().ok(),

@@ -185,18 +185,6 @@ receiver_struct!(
     }
 );
 
-/// The keys of `ReceiverValues` that shape its route rather than the receiver itself.
-pub const RECEIVER_ROUTE_KEYS: [&str; 8] = [
-    "matchers",
-    "continue",
-    "group_by",
-    "group_wait",
-    "group_interval",
-    "repeat_interval",
-    "mute_time_intervals",
-    "active_time_intervals",
-];
-
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase", default)]
 pub struct RulesValues {

@@ -7,7 +7,7 @@ use crate::alertmanager::config::{
 };
 use crate::diagnostic::Diagnostic;
 use crate::path::YamlPath;
-use crate::values::{OidcValues, ReceiverValues, Values, RECEIVER_ROUTE_KEYS};
+use crate::values::{OidcValues, ReceiverValues, Values};
 
 /// Directory where the Prometheus Operator mounts the config Secret's keys.
 pub const CONFIG_DIR: &str = "/etc/alertmanager/config";
@@ -225,14 +225,23 @@ fn references(r: &Route, name: &str) -> bool {
 
 /// Separates a values receiver into Alertmanager's receiver and the route that feeds it.
 fn split_receiver(rv: &ReceiverValues) -> (Receiver, Option<(Route, Option<bool>)>) {
-    let mut value = serde_yaml::to_value(rv).unwrap_or_default();
-    if let serde_yaml::Value::Mapping(m) = &mut value {
-        for k in RECEIVER_ROUTE_KEYS {
-            m.remove(k);
-        }
-    }
-    // Every field of Receiver is a field of ReceiverValues, so this cannot fail.
-    let receiver: Receiver = serde_yaml::from_value(value).unwrap_or_default();
+    // No `..Default::default()`: an integration added to `receiver_struct!` must be added here.
+    let receiver = Receiver {
+        name: rv.name.clone(),
+        email_configs: rv.email_configs.clone(),
+        slack_configs: rv.slack_configs.clone(),
+        pagerduty_configs: rv.pagerduty_configs.clone(),
+        opsgenie_configs: rv.opsgenie_configs.clone(),
+        webhook_configs: rv.webhook_configs.clone(),
+        msteams_configs: rv.msteams_configs.clone(),
+        discord_configs: rv.discord_configs.clone(),
+        pushover_configs: rv.pushover_configs.clone(),
+        sns_configs: rv.sns_configs.clone(),
+        telegram_configs: rv.telegram_configs.clone(),
+        victorops_configs: rv.victorops_configs.clone(),
+        webex_configs: rv.webex_configs.clone(),
+        wechat_configs: rv.wechat_configs.clone(),
+    };
     let route = (!rv.matchers.is_empty()).then(|| {
         (
             Route {

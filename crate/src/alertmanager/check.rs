@@ -534,7 +534,7 @@ fn time_interval(ti: &TimeInterval, p: &YamlPath, d: &mut Vec<Diagnostic>) {
         let named = |list: &[String], names: &[&str], key: &str, d: &mut Vec<Diagnostic>| {
             for (j, item) in list.iter().enumerate() {
                 for part in item.split(':') {
-                    let part = part.trim().to_lowercase();
+                    let part = part.trim().to_ascii_lowercase();
                     if !names.contains(&part.as_str())
                         && part
                             .parse::<usize>()

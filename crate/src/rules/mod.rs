@@ -90,12 +90,13 @@ pub fn build(v: &Values, diags: &mut Vec<Diagnostic>) -> Vec<RuleSet> {
         let path = base.key("custom").key(name).key("groups");
         let mut typed = Vec::new();
         for (i, g) in custom.groups.iter().enumerate() {
-            match serde_path_to_error::deserialize::<_, RuleGroup>(g.clone()) {
+            match crate::layers::typed::<RuleGroup>(g.clone()) {
                 Ok(rg) => typed.push(rg),
-                Err(e) => {
-                    let inner = YamlPath::parse(&e.path().to_string());
-                    let p = YamlPath([path.index(i).0, inner.0].concat());
-                    diags.push(Diagnostic::error(&p, e.inner().to_string()));
+                Err(d) => {
+                    let mut d = *d;
+                    let inner = YamlPath::parse(&d.path);
+                    d.path = YamlPath([path.index(i).0, inner.0].concat()).to_string();
+                    diags.push(d);
                 }
             }
         }
@@ -173,16 +174,18 @@ fn render_pack(
             return None;
         }
     };
-    let mut groups: Vec<RuleGroup> = match serde_yaml::from_str(&text) {
-        Ok(g) => g,
-        Err(e) => {
-            diags.push(Diagnostic::error(
-                path,
-                format!("internal error: the pack does not parse: {e}"),
-            ));
-            return None;
-        }
-    };
+    let parsed = serde_yaml::from_str(&text).map_err(|e| e.to_string());
+    let mut groups: Vec<RuleGroup> =
+        match parsed.and_then(|v| crate::layers::typed(v).map_err(|d| d.message)) {
+            Ok(g) => g,
+            Err(e) => {
+                diags.push(Diagnostic::error(
+                    path,
+                    format!("internal error: the pack does not parse: {e}"),
+                ));
+                return None;
+            }
+        };
     for g in &mut groups {
         g.rules.retain_mut(|r| {
             let Some(def) = pack

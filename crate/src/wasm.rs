@@ -1,0 +1,323 @@
+//! The WebAssembly exports behind the npm package and the web page. They only translate:
+//! JS values in, the core's results out as plain objects, diagnostics as real `Error`s.
+#![cfg(target_family = "wasm")]
+
+use std::collections::BTreeMap;
+
+use js_sys::{Array, Error, Reflect, JSON};
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+use crate::diagnostic::{has_errors, Diagnostic};
+use crate::layers::Layers;
+use crate::routing::{route, Labels};
+use crate::source::Source;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TYPES: &str = r#"
+/** One problem, located in the values it came from. */
+export interface Diagnostic {
+  severity: "error" | "warning";
+  /** YAML path, e.g. "alertmanager.route.groupWait". */
+  path: string;
+  message: string;
+  /** Name of the values document ("values", or "values[1]" for the second of several). */
+  file?: string;
+  /** Index of the values document among those passed. */
+  fileIndex?: number;
+  line?: number;
+  column?: number;
+}
+
+/** Thrown for invalid input: a real Error whose message lists every diagnostic. */
+export interface AlertchartError extends Error {
+  diagnostics: Diagnostic[];
+  fileIndex?: number;
+  line?: number;
+  column?: number;
+  path: string;
+  severity: "error";
+}
+
+/** A YAML values document, or several layered like repeated `-f`. */
+export type Values = string | string[];
+
+export interface RenderResult {
+  /** The Secret and the PrometheusRules as one YAML stream: `alertchart render`'s output. */
+  manifests: string;
+  /** alertmanager.yaml and one file per manifest, as `render --output-dir` writes them. */
+  files: Record<string, string>;
+  /** Warnings (errors are thrown). */
+  diagnostics: Diagnostic[];
+}
+
+export interface CheckResult {
+  ok: boolean;
+  diagnostics: Diagnostic[];
+}
+
+export interface RouteMatch {
+  receiver: string;
+  /** Child indices from the root route. */
+  path: number[];
+  /** e.g. "route.routes[1]". */
+  route: string;
+  groupBy: string[];
+  groupWait: string;
+  groupInterval: string;
+  repeatInterval: string;
+}
+
+export interface RoutesTestResult {
+  /** Comma-separated, exactly as `amtool config routes test` prints it. */
+  line: string;
+  receivers: string[];
+  matches: RouteMatch[];
+}
+
+export interface AuditRow {
+  rule: string;
+  group: string;
+  alert: string;
+  severity: string;
+  type: string;
+  receivers: string[];
+  dropped: boolean;
+}
+
+export interface AuditResult {
+  rows: AuditRow[];
+  warnings: Diagnostic[];
+  /** The table `alertchart routes audit` prints. */
+  table: string;
+}
+
+export interface PostRenderOptions {
+  /** Extra values layered over each marker's, like --post-renderer-args -f. */
+  values?: Values;
+  /** Fills ${NAME} placeholders. */
+  env?: Record<string, string>;
+}
+"#;
+
+fn sources(values: &JsValue) -> Result<Vec<Source>, JsValue> {
+    let texts: Vec<String> = if let Some(s) = values.as_string() {
+        vec![s]
+    } else if Array::is_array(values) {
+        Array::from(values)
+            .iter()
+            .map(|v| {
+                v.as_string()
+                    .ok_or_else(|| Error::new("values must be YAML strings"))
+            })
+            .collect::<Result<_, _>>()?
+    } else if values.is_undefined() || values.is_null() {
+        Vec::new()
+    } else {
+        return Err(Error::new("values must be a YAML string or an array of them").into());
+    };
+    let single = texts.len() == 1;
+    texts
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            let name = if single {
+                "values".to_string()
+            } else {
+                format!("values[{i}]")
+            };
+            Source::parse(&name, t).map_err(|mut d| {
+                for x in &mut d {
+                    x.location.file_index = Some(i);
+                }
+                error(d)
+            })
+        })
+        .collect()
+}
+
+fn to_js<T: Serialize>(v: &T) -> Result<JsValue, JsValue> {
+    let text = serde_json::to_string(v).map_err(|e| Error::new(&e.to_string()))?;
+    JSON::parse(&text)
+}
+
+/// A JS `Error` listing every diagnostic, with the first error's location on it.
+fn error(diags: Vec<Diagnostic>) -> JsValue {
+    let message: Vec<String> = diags.iter().map(ToString::to_string).collect();
+    let err = Error::new(&message.join("\n"));
+    err.set_name("AlertchartError");
+    let first = diags
+        .iter()
+        .find(|d| d.is_error())
+        .or(diags.first())
+        .cloned();
+    let set = |k: &str, v: JsValue| {
+        let _ = Reflect::set(&err, &k.into(), &v);
+    };
+    if let Some(d) = first {
+        set("path", d.path.into());
+        set("severity", "error".into());
+        for (k, v) in [
+            ("fileIndex", d.location.file_index),
+            ("line", d.location.line),
+            ("column", d.location.column),
+        ] {
+            if let Some(v) = v {
+                set(k, (v as f64).into());
+            }
+        }
+    }
+    set("diagnostics", to_js(&diags).unwrap_or(JsValue::UNDEFINED));
+    err.into()
+}
+
+fn rendered(values: &JsValue) -> Result<crate::Rendered, JsValue> {
+    crate::render(&Layers::new(sources(values)?)).map_err(error)
+}
+
+#[derive(Serialize)]
+struct RenderResult {
+    manifests: String,
+    files: BTreeMap<String, String>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// The Secret and PrometheusRules for these values, byte for byte as `alertchart render`.
+#[wasm_bindgen(unchecked_return_type = "RenderResult")]
+pub fn render(
+    #[wasm_bindgen(unchecked_param_type = "Values")] values: JsValue,
+) -> Result<JsValue, JsValue> {
+    let r = rendered(&values)?;
+    let mut files = BTreeMap::new();
+    files.insert("alertmanager.yaml".to_string(), r.alertmanager_yaml.clone());
+    for m in &r.manifests {
+        files.insert(m.file_name.clone(), m.yaml.clone());
+    }
+    to_js(&RenderResult {
+        manifests: crate::manifest::stream(&r.manifests),
+        files,
+        diagnostics: r.diagnostics,
+    })
+}
+
+/// Every diagnostic, errors and warnings; never throws for invalid values.
+#[wasm_bindgen(unchecked_return_type = "CheckResult")]
+pub fn check(
+    #[wasm_bindgen(unchecked_param_type = "Values")] values: JsValue,
+) -> Result<JsValue, JsValue> {
+    #[derive(Serialize)]
+    struct CheckResult {
+        ok: bool,
+        diagnostics: Vec<Diagnostic>,
+    }
+    let diagnostics = match sources(&values) {
+        Err(e) => return Err(e),
+        Ok(s) => match crate::render(&Layers::new(s)) {
+            Ok(r) => r.diagnostics,
+            Err(d) => d,
+        },
+    };
+    to_js(&CheckResult {
+        ok: !has_errors(&diagnostics),
+        diagnostics,
+    })
+}
+
+/// Where an alert with these labels goes.
+#[wasm_bindgen(js_name = routesTest, unchecked_return_type = "RoutesTestResult")]
+pub fn routes_test(
+    #[wasm_bindgen(unchecked_param_type = "Values")] values: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Record<string, string>")] labels: JsValue,
+) -> Result<JsValue, JsValue> {
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct RouteMatch {
+        receiver: String,
+        path: Vec<usize>,
+        route: String,
+        group_by: Vec<String>,
+        group_wait: String,
+        group_interval: String,
+        repeat_interval: String,
+    }
+    #[derive(Serialize)]
+    struct RoutesTestResult {
+        line: String,
+        receivers: Vec<String>,
+        matches: Vec<RouteMatch>,
+    }
+    let labels: Labels = serde_json::from_str(&String::from(JSON::stringify(&labels)?))
+        .map_err(|e| Error::new(&format!("labels must be an object of strings: {e}")))?;
+    let root = rendered(&values)?.config.route.unwrap_or_default();
+    let matches: Vec<RouteMatch> = route(&root, &labels)
+        .into_iter()
+        .map(|m| RouteMatch {
+            route: m.route_path(),
+            receiver: m.receiver,
+            path: m.path,
+            group_by: m.opts.group_by,
+            group_wait: m.opts.group_wait,
+            group_interval: m.opts.group_interval,
+            repeat_interval: m.opts.repeat_interval,
+        })
+        .collect();
+    let receivers: Vec<String> = matches.iter().map(|m| m.receiver.clone()).collect();
+    to_js(&RoutesTestResult {
+        line: receivers.join(","),
+        receivers,
+        matches,
+    })
+}
+
+/// Every alert of every PrometheusRule and the receivers it reaches.
+#[wasm_bindgen(unchecked_return_type = "AuditResult")]
+pub fn audit(
+    #[wasm_bindgen(unchecked_param_type = "Values")] values: JsValue,
+    #[wasm_bindgen(js_name = ruleSelector, unchecked_param_type = "Record<string, string> | undefined")]
+    rule_selector: JsValue,
+) -> Result<JsValue, JsValue> {
+    #[derive(Serialize)]
+    struct AuditResult {
+        rows: Vec<crate::audit::Row>,
+        warnings: Vec<Diagnostic>,
+        table: String,
+    }
+    let selector: Labels = if rule_selector.is_undefined() || rule_selector.is_null() {
+        Labels::new()
+    } else {
+        serde_json::from_str(&String::from(JSON::stringify(&rule_selector)?))
+            .map_err(|e| Error::new(&format!("ruleSelector must be an object of strings: {e}")))?
+    };
+    let r = rendered(&values)?;
+    let a = crate::audit::audit(&r.config, &r.rule_sets, &r.values.rules.labels, &selector);
+    to_js(&AuditResult {
+        table: crate::audit::table(&a.rows),
+        rows: a.rows,
+        warnings: a.warnings,
+    })
+}
+
+/// The Helm post-renderer on a manifest stream.
+#[wasm_bindgen(js_name = postRender)]
+pub fn post_render(
+    stream: &str,
+    #[wasm_bindgen(unchecked_param_type = "PostRenderOptions | undefined")] options: JsValue,
+) -> Result<String, JsValue> {
+    let get = |k: &str| {
+        if options.is_object() {
+            Reflect::get(&options, &k.into()).unwrap_or(JsValue::UNDEFINED)
+        } else {
+            JsValue::UNDEFINED
+        }
+    };
+    let extra = sources(&get("values"))?;
+    let env_value = get("env");
+    let env: BTreeMap<String, String> = if env_value.is_object() {
+        serde_json::from_str(&String::from(JSON::stringify(&env_value)?))
+            .map_err(|e| Error::new(&format!("env must be an object of strings: {e}")))?
+    } else {
+        BTreeMap::new()
+    };
+    let lookup = |name: &str| env.get(name).cloned();
+    crate::postrender::post_render_string(stream, &extra, &lookup).map_err(error)
+}
