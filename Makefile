@@ -10,11 +10,29 @@ PY := $(VENV)/bin/python
 BIN := target/debug/alertchart
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PACKAGES := prometheus prometheus-alertmanager tzdata
+# The browser for the WebAssembly tests.
+APT_WASM_PACKAGES := chromium chromium-driver
+# Must equal the wasm-bindgen crate's pinned version (crate/Cargo.toml).
+WASM_BINDGEN_VERSION := 0.2.130
+VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)
+WASM := target/wasm32-unknown-unknown/wasm/alertchart.wasm
+PKG := dist/npm/alertchart
+TARBALL := dist/npm/alertchart-$(VERSION).tgz
 
-.PHONY: setup setup-apt setup-python build run schema helm-plugin test test-rust test-e2e lint bench clean
+.PHONY: setup setup-apt setup-python setup-wasm build run schema helm-plugin npm test test-rust test-e2e test-wasm test-npm lint bench clean
 
-## setup: Debian's amtool and promtool (the validators), and the Python test venv.
-setup: setup-apt setup-python
+## setup: Debian's amtool and promtool (the validators), the Python test venv, and the
+## WebAssembly toolchain (wasm32 target, the pinned wasm-bindgen CLI, Chromium).
+setup: setup-apt setup-python setup-wasm
+
+setup-wasm:
+	@rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
+	@[ "$$(wasm-bindgen --version 2>/dev/null)" = "wasm-bindgen $(WASM_BINDGEN_VERSION)" ] || \
+	  cargo install -q wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION)
+	@if ! command -v chromedriver >/dev/null; then \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $(APT_WASM_PACKAGES); \
+	fi
 
 setup-apt:
 	@if ! command -v amtool >/dev/null || ! command -v promtool >/dev/null || [ ! -d /usr/share/zoneinfo ]; then \
@@ -47,8 +65,23 @@ helm-plugin:
 schema: build
 	$(BIN) schema > chart/values.schema.json
 
-## test: every test: Rust unit tests, lints, and the end-to-end suites against amtool and promtool.
-test: setup build test-rust lint test-e2e
+## npm: the npm package (Node and browser builds, TypeScript types), packed to dist/npm/.
+npm: setup-wasm
+	$(CARGO) build --locked -q --profile wasm --target wasm32-unknown-unknown --lib --no-default-features
+	rm -rf $(PKG) && mkdir -p $(PKG)
+	# No wasm-opt: Debian's binaryen breaks wasm-bindgen's externref table, and dropping the
+	# name section already brings the module under budget.
+	for t in nodejs:node web:web; do \
+	  wasm-bindgen --target $${t%%:*} --remove-name-section --remove-producers-section --out-dir $(PKG)/$${t##*:} $(WASM); \
+	done
+	echo '{"type": "module"}' > $(PKG)/web/package.json
+	cp crate/npm/package.json crate/npm/index.mjs crate/npm/README.md $(PKG)/
+	cd $(PKG) && npm pack -q --pack-destination .. >/dev/null
+	@echo "wasm: $$(stat -c %s $(PKG)/node/alertchart_bg.wasm) bytes raw, $$(gzip -9 -c $(PKG)/node/alertchart_bg.wasm | wc -c) gzipped; $(TARBALL)"
+
+## test: every test: Rust unit tests, lints, the end-to-end suites against amtool, promtool,
+## Helm's engine and a live Alertmanager, and the WebAssembly build in Node and Chromium.
+test: setup build test-rust lint test-e2e test-wasm test-npm
 
 test-rust:
 	$(CARGO) test --locked -q
@@ -56,6 +89,21 @@ test-rust:
 lint:
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --locked -q --all-targets -- -D warnings
+	$(CARGO) clippy --locked -q --target wasm32-unknown-unknown --no-default-features --lib --tests -- -D warnings
+
+## test-wasm: the WebAssembly exports' tests, under Node and in headless Chromium.
+test-wasm: setup-wasm
+	cd crate && $(CARGO) test --locked --target wasm32-unknown-unknown --no-default-features --test wasm
+	cd crate && WASM_BINDGEN_USE_BROWSER=1 CHROMEDRIVER=$$(command -v chromedriver) \
+	  $(CARGO) test --locked --target wasm32-unknown-unknown --no-default-features --test wasm
+
+## test-npm: the packed tarball installed into a scratch project, tested through import,
+## require and TypeScript.
+test-npm: npm build
+	rm -rf target/npm-scratch && cp -r tests/npm target/npm-scratch
+	cd target/npm-scratch && npm install -q --no-audit --no-fund ../../$(TARBALL) typescript@5.9.3 >/dev/null
+	cd target/npm-scratch && npx tsc -p tsconfig.json
+	cd target/npm-scratch && ALERTCHART_ROOT=$(CURDIR) node --test esm.test.mjs cjs.test.cjs
 
 test-e2e: setup build
 	$(PY) -m pytest -q tests
@@ -69,4 +117,4 @@ bench: setup-python
 
 clean:
 	$(CARGO) clean
-	rm -rf $(VENV)
+	rm -rf $(VENV) dist

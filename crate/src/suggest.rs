@@ -1,18 +1,29 @@
 //! "Did you mean …": the closest known name to a misspelt one.
 
-/// Levenshtein distance over chars; inputs are short key names.
+/// Edit distance over chars where swapping two neighbours counts as one edit (optimal
+/// string alignment): `usre` is one slip from `user`. Inputs are short key names.
 fn distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let sub = prev[j] + usize::from(ca != *cb);
-            cur.push(sub.min(prev[j + 1] + 1).min(cur[j] + 1));
-        }
-        prev = cur;
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
     }
-    prev[b.len()]
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut best = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                best = best.min(d[i - 2][j - 2] + 1);
+            }
+            d[i][j] = best;
+        }
+    }
+    d[a.len()][b.len()]
 }
 
 /// The candidate closest to `word`, if it is close enough to be a plausible typo
@@ -44,6 +55,7 @@ mod tests {
         assert_eq!(closest("group_wait", keys), Some("groupWait"));
         assert_eq!(closest("groupWiat", keys), Some("groupWait"));
         assert_eq!(closest("completely", keys), None);
+        assert_eq!(closest("usre", ["user", "infra", "drift"]), Some("user"));
         assert_eq!(
             closest("pagerduty", ["pagerduty-critical", "slack"]),
             Some("pagerduty-critical")

@@ -1,0 +1,5 @@
+// ESM entry for Node: the CommonJS build loads the WebAssembly module synchronously.
+import alertchart from "./node/alertchart.js";
+
+export const { render, check, routesTest, audit, postRender } = alertchart;
+export default alertchart;
