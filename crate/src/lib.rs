@@ -18,6 +18,7 @@ pub mod postrender;
 pub mod routing;
 pub mod rules;
 pub mod schema;
+pub mod secrets;
 pub mod source;
 pub mod stream;
 pub mod suggest;
@@ -123,6 +124,28 @@ fn name_checks(v: &Values, d: &mut Vec<Diagnostic>) {
     }
 }
 
+/// The config Secret for these values around an `alertmanager.yaml`.
+fn secret(values: &Values, alertmanager_yaml: &str) -> Manifest {
+    let templates: Vec<(String, String)> =
+        values.alertmanager.templates.clone().into_iter().collect();
+    manifest::secret(
+        &values.alertmanager.secret_name,
+        &values.namespace,
+        alertmanager_yaml,
+        &templates,
+    )
+}
+
+impl Rendered {
+    /// `alertmanager.yaml` and the manifests with inline credentials masked, for showing.
+    pub fn masked(&self) -> (String, Vec<Manifest>) {
+        let yaml = emit::to_yaml(&secrets::masked(&self.config));
+        let mut manifests = self.manifests.clone();
+        manifests[0] = secret(&self.values, &yaml);
+        (yaml, manifests)
+    }
+}
+
 /// Values → outputs. `Err` holds every diagnostic, errors first, when any is an error.
 pub fn render(layers: &Layers) -> Result<Rendered, Vec<Diagnostic>> {
     let values = layers.values()?;
@@ -150,15 +173,8 @@ pub fn render(layers: &Layers) -> Result<Rendered, Vec<Diagnostic>> {
         )),
     }
 
-    let templates: Vec<(String, String)> =
-        values.alertmanager.templates.clone().into_iter().collect();
     let labels: Vec<(String, String)> = values.rules.labels.clone().into_iter().collect();
-    let mut manifests = vec![manifest::secret(
-        &values.alertmanager.secret_name,
-        &values.namespace,
-        &alertmanager_yaml,
-        &templates,
-    )];
+    let mut manifests = vec![secret(&values, &alertmanager_yaml)];
     manifests.extend(
         rule_sets
             .iter()

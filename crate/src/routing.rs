@@ -27,6 +27,45 @@ fn node_matchers(r: &Route) -> Vec<Matcher> {
     out
 }
 
+/// One route node as the web page draws it: what it matches and what it passes down.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Node {
+    /// `name=~"value"` strings, sorted as Alertmanager sorts them; empty for a catch-all.
+    pub matchers: Vec<String>,
+    #[serde(rename = "continue")]
+    pub continue_: bool,
+    pub receiver: String,
+    pub group_by: Vec<String>,
+    pub group_wait: String,
+    pub group_interval: String,
+    pub repeat_interval: String,
+    pub mute_time_intervals: Vec<String>,
+    pub active_time_intervals: Vec<String>,
+    pub children: Vec<Node>,
+}
+
+/// The tree with inherited options resolved at every node.
+pub fn nodes(root: &Route) -> Node {
+    node(root, &Opts::default())
+}
+
+fn node(r: &Route, parent: &Opts) -> Node {
+    let opts = parent.under(r);
+    Node {
+        matchers: node_matchers(r).iter().map(Matcher::to_string).collect(),
+        continue_: r.continue_,
+        mute_time_intervals: r.mute_time_intervals.clone(),
+        active_time_intervals: r.active_time_intervals.clone(),
+        children: r.routes.iter().map(|c| node(c, &opts)).collect(),
+        receiver: opts.receiver,
+        group_by: opts.group_by,
+        group_wait: opts.group_wait,
+        group_interval: opts.group_interval,
+        repeat_interval: opts.repeat_interval,
+    }
+}
+
 /// The tree as `amtool config routes show` draws it.
 pub fn tree(root: &Route) -> String {
     let mut out = String::from("Routing tree:\n.\n");

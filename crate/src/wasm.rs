@@ -92,6 +92,25 @@ export interface AuditResult {
   table: string;
 }
 
+export interface RenderOptions {
+  /** Replace inline credentials (client secrets, API keys, passwords, …) with "••••••••". */
+  maskSecrets?: boolean;
+}
+
+/** A route of the tree, with what it inherits resolved. */
+export interface RouteNode {
+  matchers: string[];
+  continue: boolean;
+  receiver: string;
+  groupBy: string[];
+  groupWait: string;
+  groupInterval: string;
+  repeatInterval: string;
+  muteTimeIntervals: string[];
+  activeTimeIntervals: string[];
+  children: RouteNode[];
+}
+
 export interface PostRenderOptions {
   /** Extra values layered over each marker's, like --post-renderer-args -f. */
   values?: Values;
@@ -182,22 +201,40 @@ struct RenderResult {
     diagnostics: Vec<Diagnostic>,
 }
 
-/// The Secret and PrometheusRules for these values, byte for byte as `alertchart render`.
+/// The Secret and PrometheusRules for these values, byte for byte as `alertchart render`
+/// (unless `maskSecrets` is set).
 #[wasm_bindgen(unchecked_return_type = "RenderResult")]
 pub fn render(
     #[wasm_bindgen(unchecked_param_type = "Values")] values: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "RenderOptions | undefined")] options: JsValue,
 ) -> Result<JsValue, JsValue> {
     let r = rendered(&values)?;
+    let mask = options.is_object()
+        && Reflect::get(&options, &"maskSecrets".into()).is_ok_and(|v| v.is_truthy());
+    let (yaml, manifests) = if mask {
+        r.masked()
+    } else {
+        (r.alertmanager_yaml.clone(), r.manifests.clone())
+    };
     let mut files = BTreeMap::new();
-    files.insert("alertmanager.yaml".to_string(), r.alertmanager_yaml.clone());
-    for m in &r.manifests {
+    files.insert("alertmanager.yaml".to_string(), yaml);
+    for m in &manifests {
         files.insert(m.file_name.clone(), m.yaml.clone());
     }
     to_js(&RenderResult {
-        manifests: crate::manifest::stream(&r.manifests),
+        manifests: crate::manifest::stream(&manifests),
         files,
         diagnostics: r.diagnostics,
     })
+}
+
+/// The routing tree, with inherited receivers, grouping and timers.
+#[wasm_bindgen(js_name = routeTree, unchecked_return_type = "RouteNode")]
+pub fn route_tree(
+    #[wasm_bindgen(unchecked_param_type = "Values")] values: JsValue,
+) -> Result<JsValue, JsValue> {
+    let root = rendered(&values)?.config.route.unwrap_or_default();
+    to_js(&crate::routing::nodes(&root))
 }
 
 /// Every diagnostic, errors and warnings; never throws for invalid values.

@@ -17,7 +17,7 @@ fn string(v: &JsValue, k: &str) -> String {
 
 #[wasm_bindgen_test]
 fn render_defaults() {
-    let r = wasm::render(JsValue::from_str("")).unwrap();
+    let r = wasm::render(JsValue::from_str(""), JsValue::UNDEFINED).unwrap();
     let manifests = string(&r, "manifests");
     assert!(manifests.starts_with("---\napiVersion: v1\nkind: Secret\n"));
     assert_eq!(manifests.matches("kind: PrometheusRule").count(), 3);
@@ -29,7 +29,7 @@ fn render_defaults() {
 #[wasm_bindgen_test]
 fn layered_values_as_an_array() {
     let layers = Array::of2(&"namespace: a\n".into(), &"namespace: b\n".into());
-    let r = wasm::render(layers.into()).unwrap();
+    let r = wasm::render(layers.into(), JsValue::UNDEFINED).unwrap();
     assert!(string(&r, "manifests").contains("namespace: b\n"));
 }
 
@@ -39,7 +39,7 @@ fn bad_values_throw_a_located_error() {
         &"{}".into(),
         &"alertmanager:\n  route:\n    groupWiat: 1m\n".into(),
     );
-    let err = wasm::render(layers.into()).unwrap_err();
+    let err = wasm::render(layers.into(), JsValue::UNDEFINED).unwrap_err();
     let err: js_sys::Error = err.dyn_into().expect("a real Error");
     let message = String::from(err.message());
     assert!(message.contains("did you mean \"groupWait\""), "{message}");
@@ -91,4 +91,28 @@ fn post_render_replaces_the_marker() {
     );
     assert!(out.contains("client_secret: s3"));
     assert!(wasm::post_render(stream, JsValue::UNDEFINED).is_err());
+}
+
+#[wasm_bindgen_test]
+fn masks_secrets_on_request() {
+    let values = "alertmanager:\n  seldonDeploy:\n    oidc: {enabled: true, clientId: c, clientSecret: hunter2, tokenUrl: 'https://idp/t'}\n";
+    let plain = wasm::render(values.into(), JsValue::UNDEFINED).unwrap();
+    assert!(string(&plain, "manifests").contains("hunter2"));
+    let masked = wasm::render(
+        values.into(),
+        JSON::parse(r#"{"maskSecrets":true}"#).unwrap(),
+    )
+    .unwrap();
+    assert!(!string(&masked, "manifests").contains("hunter2"));
+    assert!(!string(&get(&masked, "files"), "alertmanager.yaml").contains("hunter2"));
+}
+
+#[wasm_bindgen_test]
+fn route_tree_resolves_inheritance() {
+    let tree = wasm::route_tree("".into()).unwrap();
+    assert_eq!(string(&tree, "receiver"), "default-receiver");
+    let child = Array::from(&get(&tree, "children")).get(0);
+    assert_eq!(string(&child, "receiver"), "deploy-webhook");
+    assert_eq!(string(&child, "groupWait"), "10s");
+    assert_eq!(Array::from(&get(&child, "matchers")).length(), 2);
 }

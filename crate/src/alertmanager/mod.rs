@@ -28,7 +28,7 @@ pub fn checks(config: &Config, version: &str) -> Vec<Diagnostic> {
             format!("{version:?} is not an Alertmanager version (expected e.g. 0.25.0)"),
         )),
     }
-    d.extend(check::inline_secrets(config));
+    d.extend(crate::secrets::inline_secrets(config));
     d
 }
 
