@@ -225,6 +225,14 @@ pub fn receivers_line(root: &Route, labels: &Labels) -> String {
         .join(",")
 }
 
+/// A label set typed by a person: `severity=critical, type=user` (commas or spaces).
+pub fn parse_label_list(text: &str) -> Result<Labels, String> {
+    parse_labels(
+        text.split([',', ' ', '\n', '\t'])
+            .filter(|s| !s.trim().is_empty()),
+    )
+}
+
 /// `name=value` arguments, as amtool takes them (a value may be quoted).
 pub fn parse_labels<'a>(args: impl IntoIterator<Item = &'a str>) -> Result<Labels, String> {
     let mut out = Labels::new();
@@ -305,6 +313,19 @@ mod tests {
             super::tree(&t),
             "Routing tree:\n.\n└── default-route  receiver: root\n    ├── {b!~\"q\",x=\"1\"}  continue: true  receiver: a\n    │\u{a0}\u{a0} └── {env=~\"^(?:dev|test)$\"}  receiver: a\n    └── default-route  receiver: c\n\n"
         );
+    }
+
+    #[test]
+    fn label_lists_as_people_type_them() {
+        assert_eq!(
+            parse_label_list("severity=critical, type=user").unwrap(),
+            labels(&["severity=critical", "type=user"])
+        );
+        assert_eq!(
+            parse_label_list(" a=\"1\"  b=2,").unwrap(),
+            labels(&["a=1", "b=2"])
+        );
+        assert!(parse_label_list("severity").is_err());
     }
 
     #[test]

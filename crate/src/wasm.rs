@@ -111,6 +111,15 @@ export interface RouteNode {
   children: RouteNode[];
 }
 
+export interface PreviewResult {
+  ok: boolean;
+  /** Errors when not ok; otherwise warnings, the audit's included. */
+  diagnostics: Diagnostic[];
+  output?: RenderResult;
+  tree?: RouteNode;
+  audit?: AuditRow[];
+}
+
 export interface PostRenderOptions {
   /** Extra values layered over each marker's, like --post-renderer-args -f. */
   values?: Values;
@@ -209,8 +218,12 @@ pub fn render(
     #[wasm_bindgen(unchecked_param_type = "RenderOptions | undefined")] options: JsValue,
 ) -> Result<JsValue, JsValue> {
     let r = rendered(&values)?;
+    to_js(&outputs(&r, &options))
+}
+
+fn outputs(r: &crate::Rendered, options: &JsValue) -> RenderResult {
     let mask = options.is_object()
-        && Reflect::get(&options, &"maskSecrets".into()).is_ok_and(|v| v.is_truthy());
+        && Reflect::get(options, &"maskSecrets".into()).is_ok_and(|v| v.is_truthy());
     let (yaml, manifests) = if mask {
         r.masked()
     } else {
@@ -221,10 +234,58 @@ pub fn render(
     for m in &manifests {
         files.insert(m.file_name.clone(), m.yaml.clone());
     }
-    to_js(&RenderResult {
+    RenderResult {
         manifests: crate::manifest::stream(&manifests),
         files,
-        diagnostics: r.diagnostics,
+        diagnostics: r.diagnostics.clone(),
+    }
+}
+
+/// Everything the web page shows, from one render: diagnostics, and when the values are
+/// valid, the outputs, the routing tree and the audit.
+#[wasm_bindgen(unchecked_return_type = "PreviewResult")]
+pub fn preview(
+    #[wasm_bindgen(unchecked_param_type = "Values")] values: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "RenderOptions | undefined")] options: JsValue,
+) -> Result<JsValue, JsValue> {
+    #[derive(Serialize)]
+    struct PreviewResult {
+        ok: bool,
+        diagnostics: Vec<Diagnostic>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        output: Option<RenderResult>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        tree: Option<crate::routing::Node>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        audit: Option<Vec<crate::audit::Row>>,
+    }
+    let r = match crate::render(&Layers::new(sources(&values)?)) {
+        Ok(r) => r,
+        Err(diagnostics) => {
+            return to_js(&PreviewResult {
+                ok: false,
+                diagnostics,
+                output: None,
+                tree: None,
+                audit: None,
+            })
+        }
+    };
+    let root = r.config.route.clone().unwrap_or_default();
+    let a = crate::audit::audit(
+        &r.config,
+        &r.rule_sets,
+        &r.values.rules.labels,
+        &Labels::new(),
+    );
+    let mut diagnostics = r.diagnostics.clone();
+    diagnostics.extend(a.warnings);
+    to_js(&PreviewResult {
+        ok: true,
+        output: Some(outputs(&r, &options)),
+        tree: Some(crate::routing::nodes(&root)),
+        audit: Some(a.rows),
+        diagnostics,
     })
 }
 
@@ -264,7 +325,7 @@ pub fn check(
 #[wasm_bindgen(js_name = routesTest, unchecked_return_type = "RoutesTestResult")]
 pub fn routes_test(
     #[wasm_bindgen(unchecked_param_type = "Values")] values: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "Record<string, string>")] labels: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Record<string, string> | string")] labels: JsValue,
 ) -> Result<JsValue, JsValue> {
     #[derive(Serialize)]
     #[serde(rename_all = "camelCase")]
@@ -283,8 +344,11 @@ pub fn routes_test(
         receivers: Vec<String>,
         matches: Vec<RouteMatch>,
     }
-    let labels: Labels = serde_json::from_str(&String::from(JSON::stringify(&labels)?))
-        .map_err(|e| Error::new(&format!("labels must be an object of strings: {e}")))?;
+    let labels: Labels = match labels.as_string() {
+        Some(text) => crate::routing::parse_label_list(&text).map_err(|e| Error::new(&e))?,
+        None => serde_json::from_str(&String::from(JSON::stringify(&labels)?))
+            .map_err(|e| Error::new(&format!("labels must be an object of strings: {e}")))?,
+    };
     let root = rendered(&values)?.config.route.unwrap_or_default();
     let matches: Vec<RouteMatch> = route(&root, &labels)
         .into_iter()

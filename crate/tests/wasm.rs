@@ -116,3 +116,17 @@ fn route_tree_resolves_inheritance() {
     assert_eq!(string(&child, "groupWait"), "10s");
     assert_eq!(Array::from(&get(&child, "matchers")).length(), 2);
 }
+
+#[wasm_bindgen_test]
+fn preview_in_one_render() {
+    let p = wasm::preview("".into(), JsValue::UNDEFINED).unwrap();
+    assert_eq!(get(&p, "ok").as_bool(), Some(true));
+    assert!(string(&get(&p, "output"), "manifests").contains("kind: Secret"));
+    assert_eq!(Array::from(&get(&p, "audit")).length(), 15);
+    assert_eq!(string(&get(&p, "tree"), "receiver"), "default-receiver");
+    let bad = wasm::preview("rules: {usre: {}}".into(), JsValue::UNDEFINED).unwrap();
+    assert_eq!(get(&bad, "ok").as_bool(), Some(false));
+    assert!(get(&bad, "output").is_undefined());
+    let labels = wasm::routes_test("".into(), "severity=critical, type=infra".into()).unwrap();
+    assert_eq!(string(&labels, "line"), "deploy-webhook");
+}
