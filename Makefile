@@ -19,7 +19,7 @@ WASM := target/wasm32-unknown-unknown/wasm/alertchart.wasm
 PKG := dist/npm/alertchart
 TARBALL := dist/npm/alertchart-$(VERSION).tgz
 
-.PHONY: setup setup-apt setup-python setup-wasm build run schema helm-plugin npm test test-rust test-e2e test-wasm test-npm lint bench clean
+.PHONY: setup setup-apt setup-python setup-wasm build run schema helm-plugin npm web serve test test-rust test-e2e test-wasm test-npm test-web lint bench bench-web clean
 
 ## setup: Debian's amtool and promtool (the validators), the Python test venv, and the
 ## WebAssembly toolchain (wasm32 target, the pinned wasm-bindgen CLI, Chromium).
@@ -79,9 +79,26 @@ npm: setup-wasm
 	cd $(PKG) && npm pack -q --pack-destination .. >/dev/null
 	@echo "wasm: $$(stat -c %s $(PKG)/node/alertchart_bg.wasm) bytes raw, $$(gzip -9 -c $(PKG)/node/alertchart_bg.wasm | wc -c) gzipped; $(TARBALL)"
 
+## web: the static previewer page in dist/web (the page, the WebAssembly build, the chart's values).
+web: npm
+	rm -rf dist/web && mkdir -p dist/web/pkg dist/web/data
+	cp web/index.html web/app.js web/style.css dist/web/
+	cp $(PKG)/web/alertchart.js $(PKG)/web/alertchart_bg.wasm dist/web/pkg/
+	cp chart/values.yaml chart/examples/*.yaml dist/web/data/
+	cd dist/web/data && python3 -c 'import json, glob; print(json.dumps({"defaults": "values.yaml", "examples": [{"name": f[:-5], "file": f} for f in sorted(glob.glob("*.yaml")) if f not in ("values.yaml", "defaults.yaml")]}))' > index.json
+
+## serve: the previewer at http://127.0.0.1:$${PORT:-8080}/ (static files, loopback only).
+serve: web
+	python3 -m http.server --bind 127.0.0.1 --directory dist/web $${PORT:-8080}
+
+## test-web: the previewer page in Debian's headless Chromium (screenshots in target/screenshots).
+test-web: web build
+	cd tests/web && npm install -q --no-audit --no-fund >/dev/null
+	cd tests/web && ALERTCHART_ROOT=$(CURDIR) node --test page.test.mjs
+
 ## test: every test: Rust unit tests, lints, the end-to-end suites against amtool, promtool,
 ## Helm's engine and a live Alertmanager, and the WebAssembly build in Node and Chromium.
-test: setup build test-rust lint test-e2e test-wasm test-npm
+test: setup build test-rust lint test-e2e test-wasm test-npm test-web
 
 test-rust:
 	$(CARGO) test --locked -q
@@ -114,6 +131,12 @@ bench: setup-python
 	$(CARGO) build --locked -q --release
 	$(CARGO) bench --locked --bench postrender
 	$(PY) tests/bench_report.py
+	$(MAKE) -s bench-web
+
+## bench-web: the previewer's first render and re-render per edit, measured in Chromium.
+bench-web: web
+	cd tests/web && npm install -q --no-audit --no-fund >/dev/null
+	cd tests/web && ALERTCHART_ROOT=$(CURDIR) node bench.mjs
 
 clean:
 	$(CARGO) clean

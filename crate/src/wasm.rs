@@ -215,15 +215,17 @@ struct RenderResult {
 #[wasm_bindgen(unchecked_return_type = "RenderResult")]
 pub fn render(
     #[wasm_bindgen(unchecked_param_type = "Values")] values: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "RenderOptions | undefined")] options: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "RenderOptions")] options: Option<
+        js_sys::Object,
+    >,
 ) -> Result<JsValue, JsValue> {
     let r = rendered(&values)?;
-    to_js(&outputs(&r, &options))
+    to_js(&outputs(&r, options.as_ref()))
 }
 
-fn outputs(r: &crate::Rendered, options: &JsValue) -> RenderResult {
-    let mask = options.is_object()
-        && Reflect::get(options, &"maskSecrets".into()).is_ok_and(|v| v.is_truthy());
+fn outputs(r: &crate::Rendered, options: Option<&js_sys::Object>) -> RenderResult {
+    let mask = options
+        .is_some_and(|o| Reflect::get(o, &"maskSecrets".into()).is_ok_and(|v| v.is_truthy()));
     let (yaml, manifests) = if mask {
         r.masked()
     } else {
@@ -246,7 +248,9 @@ fn outputs(r: &crate::Rendered, options: &JsValue) -> RenderResult {
 #[wasm_bindgen(unchecked_return_type = "PreviewResult")]
 pub fn preview(
     #[wasm_bindgen(unchecked_param_type = "Values")] values: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "RenderOptions | undefined")] options: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "RenderOptions")] options: Option<
+        js_sys::Object,
+    >,
 ) -> Result<JsValue, JsValue> {
     #[derive(Serialize)]
     struct PreviewResult {
@@ -282,7 +286,7 @@ pub fn preview(
     diagnostics.extend(a.warnings);
     to_js(&PreviewResult {
         ok: true,
-        output: Some(outputs(&r, &options)),
+        output: Some(outputs(&r, options.as_ref())),
         tree: Some(crate::routing::nodes(&root)),
         audit: Some(a.rows),
         diagnostics,
@@ -374,8 +378,8 @@ pub fn routes_test(
 #[wasm_bindgen(unchecked_return_type = "AuditResult")]
 pub fn audit(
     #[wasm_bindgen(unchecked_param_type = "Values")] values: JsValue,
-    #[wasm_bindgen(js_name = ruleSelector, unchecked_param_type = "Record<string, string> | undefined")]
-    rule_selector: JsValue,
+    #[wasm_bindgen(js_name = ruleSelector, unchecked_optional_param_type = "Record<string, string>")]
+    rule_selector: Option<js_sys::Object>,
 ) -> Result<JsValue, JsValue> {
     #[derive(Serialize)]
     struct AuditResult {
@@ -383,11 +387,13 @@ pub fn audit(
         warnings: Vec<Diagnostic>,
         table: String,
     }
-    let selector: Labels = if rule_selector.is_undefined() || rule_selector.is_null() {
-        Labels::new()
-    } else {
-        serde_json::from_str(&String::from(JSON::stringify(&rule_selector)?))
-            .map_err(|e| Error::new(&format!("ruleSelector must be an object of strings: {e}")))?
+    let selector: Labels = match rule_selector {
+        None => Labels::new(),
+        Some(rule_selector) => {
+            serde_json::from_str(&String::from(JSON::stringify(&rule_selector)?)).map_err(|e| {
+                Error::new(&format!("ruleSelector must be an object of strings: {e}"))
+            })?
+        }
     };
     let r = rendered(&values)?;
     let a = crate::audit::audit(&r.config, &r.rule_sets, &r.values.rules.labels, &selector);
@@ -402,11 +408,13 @@ pub fn audit(
 #[wasm_bindgen(js_name = postRender)]
 pub fn post_render(
     stream: &str,
-    #[wasm_bindgen(unchecked_param_type = "PostRenderOptions | undefined")] options: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "PostRenderOptions")] options: Option<
+        js_sys::Object,
+    >,
 ) -> Result<String, JsValue> {
     let get = |k: &str| {
-        if options.is_object() {
-            Reflect::get(&options, &k.into()).unwrap_or(JsValue::UNDEFINED)
+        if let Some(options) = &options {
+            Reflect::get(options, &k.into()).unwrap_or(JsValue::UNDEFINED)
         } else {
             JsValue::UNDEFINED
         }

@@ -17,7 +17,7 @@ fn string(v: &JsValue, k: &str) -> String {
 
 #[wasm_bindgen_test]
 fn render_defaults() {
-    let r = wasm::render(JsValue::from_str(""), JsValue::UNDEFINED).unwrap();
+    let r = wasm::render(JsValue::from_str(""), None).unwrap();
     let manifests = string(&r, "manifests");
     assert!(manifests.starts_with("---\napiVersion: v1\nkind: Secret\n"));
     assert_eq!(manifests.matches("kind: PrometheusRule").count(), 3);
@@ -29,7 +29,7 @@ fn render_defaults() {
 #[wasm_bindgen_test]
 fn layered_values_as_an_array() {
     let layers = Array::of2(&"namespace: a\n".into(), &"namespace: b\n".into());
-    let r = wasm::render(layers.into(), JsValue::UNDEFINED).unwrap();
+    let r = wasm::render(layers.into(), None).unwrap();
     assert!(string(&r, "manifests").contains("namespace: b\n"));
 }
 
@@ -39,7 +39,7 @@ fn bad_values_throw_a_located_error() {
         &"{}".into(),
         &"alertmanager:\n  route:\n    groupWiat: 1m\n".into(),
     );
-    let err = wasm::render(layers.into(), JsValue::UNDEFINED).unwrap_err();
+    let err = wasm::render(layers.into(), None).unwrap_err();
     let err: js_sys::Error = err.dyn_into().expect("a real Error");
     let message = String::from(err.message());
     assert!(message.contains("did you mean \"groupWait\""), "{message}");
@@ -76,7 +76,7 @@ fn routes_test_like_amtool() {
 
 #[wasm_bindgen_test]
 fn audit_lists_every_alert() {
-    let r = wasm::audit("".into(), JsValue::UNDEFINED).unwrap();
+    let r = wasm::audit("".into(), None).unwrap();
     assert_eq!(Array::from(&get(&r, "rows")).length(), 15);
     assert!(string(&r, "table").starts_with("PROMETHEUSRULE"));
 }
@@ -85,22 +85,22 @@ fn audit_lists_every_alert() {
 fn post_render_replaces_the_marker() {
     let stream = "---\n# Source: c/templates/cm.yaml\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n---\n# Source: seldon-alerting/templates/alertingbundle.yaml\napiVersion: alertchart.seldon.io/v1alpha1\nkind: AlertingBundle\nmetadata:\n  name: s\nspec:\n  alertmanager:\n    seldonDeploy:\n      oidc: {enabled: true, clientId: c, clientSecret: '${SECRET}', tokenUrl: 'https://idp/t'}\n";
     let options = JSON::parse(r#"{"env":{"SECRET":"s3"}}"#).unwrap();
-    let out = wasm::post_render(stream, options).unwrap();
+    let out = wasm::post_render(stream, Some(options.into())).unwrap();
     assert!(
         out.starts_with("---\n# Source: c/templates/cm.yaml\napiVersion: v1\nkind: ConfigMap\n")
     );
     assert!(out.contains("client_secret: s3"));
-    assert!(wasm::post_render(stream, JsValue::UNDEFINED).is_err());
+    assert!(wasm::post_render(stream, None).is_err());
 }
 
 #[wasm_bindgen_test]
 fn masks_secrets_on_request() {
     let values = "alertmanager:\n  seldonDeploy:\n    oidc: {enabled: true, clientId: c, clientSecret: hunter2, tokenUrl: 'https://idp/t'}\n";
-    let plain = wasm::render(values.into(), JsValue::UNDEFINED).unwrap();
+    let plain = wasm::render(values.into(), None).unwrap();
     assert!(string(&plain, "manifests").contains("hunter2"));
     let masked = wasm::render(
         values.into(),
-        JSON::parse(r#"{"maskSecrets":true}"#).unwrap(),
+        Some(JSON::parse(r#"{"maskSecrets":true}"#).unwrap().into()),
     )
     .unwrap();
     assert!(!string(&masked, "manifests").contains("hunter2"));
@@ -119,12 +119,12 @@ fn route_tree_resolves_inheritance() {
 
 #[wasm_bindgen_test]
 fn preview_in_one_render() {
-    let p = wasm::preview("".into(), JsValue::UNDEFINED).unwrap();
+    let p = wasm::preview("".into(), None).unwrap();
     assert_eq!(get(&p, "ok").as_bool(), Some(true));
     assert!(string(&get(&p, "output"), "manifests").contains("kind: Secret"));
     assert_eq!(Array::from(&get(&p, "audit")).length(), 15);
     assert_eq!(string(&get(&p, "tree"), "receiver"), "default-receiver");
-    let bad = wasm::preview("rules: {usre: {}}".into(), JsValue::UNDEFINED).unwrap();
+    let bad = wasm::preview("rules: {usre: {}}".into(), None).unwrap();
     assert_eq!(get(&bad, "ok").as_bool(), Some(false));
     assert!(get(&bad, "output").is_undefined());
     let labels = wasm::routes_test("".into(), "severity=critical, type=infra".into()).unwrap();
