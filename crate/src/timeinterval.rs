@@ -4,6 +4,8 @@
 //! tzdata (natively; the WebAssembly build has none and evaluates UTC only).
 
 use crate::alertmanager::config::{TimeInterval, TimeSpec};
+use crate::diagnostic::Diagnostic;
+use crate::path::YamlPath;
 
 /// A moment: seconds since the epoch.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -187,9 +189,14 @@ fn range(item: &str, names: &[&str], one_based: bool) -> Option<(i64, i64)> {
     }
 }
 
+/// `HH:MM` as minutes of the day; `24:00` ends a day.
 fn minutes(t: &str) -> Option<u32> {
     let (h, m) = t.split_once(':')?;
-    Some(h.parse::<u32>().ok()? * 60 + m.parse::<u32>().ok()?)
+    if h.len() != 2 || m.len() != 2 {
+        return None;
+    }
+    let (h, m): (u32, u32) = (h.parse().ok()?, m.parse().ok()?);
+    (h < 24 && m < 60 || h == 24 && m == 0).then_some(h * 60 + m)
 }
 
 fn spec_contains(spec: &TimeSpec, t: &Civil) -> bool {
@@ -224,6 +231,68 @@ fn spec_contains(spec: &TimeSpec, t: &Civil) -> bool {
         && day_ok
         && within(&spec.months, &MONTHS, true, i64::from(t.month))
         && within(&spec.years, &[], false, t.year)
+}
+
+/// Alertmanager's syntax checks: `HH:MM` times with start before end, named or numbered ranges.
+pub fn check(ti: &TimeInterval, p: &YamlPath, d: &mut Vec<Diagnostic>) {
+    for (i, spec) in ti.time_intervals.iter().enumerate() {
+        let p = p.key("time_intervals").index(i);
+        for (j, t) in spec.times.iter().enumerate() {
+            let tp = p.key("times").index(j);
+            match (minutes(&t.start_time), minutes(&t.end_time)) {
+                (Some(s), Some(e)) if s >= e => d.push(Diagnostic::error(
+                    &tp,
+                    "start time cannot be equal or greater than end time",
+                )),
+                (Some(_), Some(_)) => {}
+                _ => d.push(Diagnostic::error(
+                    &tp,
+                    format!(
+                        "couldn't parse timestamp {:?}/{:?}, invalid format",
+                        t.start_time, t.end_time
+                    ),
+                )),
+            }
+        }
+        let named = |list: &[String], names: &[&str], key: &str, d: &mut Vec<Diagnostic>| {
+            for (j, item) in list.iter().enumerate() {
+                for part in item.split(':') {
+                    let part = part.trim().to_ascii_lowercase();
+                    if !names.contains(&part.as_str())
+                        && part
+                            .parse::<usize>()
+                            .map_or(true, |n| n == 0 || n > names.len())
+                    {
+                        d.push(Diagnostic::error(
+                            &p.key(key).index(j),
+                            format!("{part:?} is not a valid {}", key.trim_end_matches('s')),
+                        ));
+                    }
+                }
+            }
+        };
+        named(&spec.weekdays, &WEEKDAYS, "weekdays", d);
+        named(&spec.months, &MONTHS, "months", d);
+        for (j, item) in spec.days_of_month.iter().enumerate() {
+            for part in item.split(':') {
+                match part.trim().parse::<i32>() {
+                    Ok(n) if (-31..=31).contains(&n) && n != 0 => {}
+                    _ => d.push(Diagnostic::error(
+                        &p.key("days_of_month").index(j),
+                        format!("{part:?} is not a valid day of month"),
+                    )),
+                }
+            }
+        }
+        for (j, item) in spec.years.iter().enumerate() {
+            if item.split(':').any(|y| y.trim().parse::<u32>().is_err()) {
+                d.push(Diagnostic::error(
+                    &p.key("years").index(j),
+                    format!("{item:?} is not a valid year range"),
+                ));
+            }
+        }
+    }
 }
 
 /// Whether `t` falls in the interval, each of its specs read in its own `location`.

@@ -4,7 +4,7 @@
 
 use std::collections::HashSet;
 
-use crate::alertmanager::config::{Config, Global, HttpConfig, Receiver, Route, TimeInterval};
+use crate::alertmanager::config::{Config, Global, HttpConfig, Receiver, Route};
 use crate::diagnostic::Diagnostic;
 use crate::matcher::{anchored, is_label_name};
 use crate::path::YamlPath;
@@ -115,7 +115,7 @@ pub fn check(cfg: &Config) -> Vec<Diagnostic> {
                     format!("time interval {:?} is not unique", ti.name),
                 ));
             }
-            time_interval(ti, &p, &mut d);
+            crate::timeinterval::check(ti, &p, &mut d);
         }
     }
     d
@@ -484,99 +484,4 @@ fn http_config(h: &HttpConfig, p: &YamlPath, d: &mut Vec<Diagnostic>) {
             ));
         }
     }
-}
-
-const WEEKDAYS: [&str; 7] = [
-    "sunday",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-];
-const MONTHS: [&str; 12] = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
-
-/// `timeinterval` syntax: `HH:MM` times with start before end, named or numbered ranges.
-fn time_interval(ti: &TimeInterval, p: &YamlPath, d: &mut Vec<Diagnostic>) {
-    for (i, spec) in ti.time_intervals.iter().enumerate() {
-        let p = p.key("time_intervals").index(i);
-        for (j, t) in spec.times.iter().enumerate() {
-            let tp = p.key("times").index(j);
-            match (minutes(&t.start_time), minutes(&t.end_time)) {
-                (Some(s), Some(e)) if s >= e => d.push(Diagnostic::error(
-                    &tp,
-                    "start time cannot be equal or greater than end time",
-                )),
-                (Some(_), Some(_)) => {}
-                _ => d.push(Diagnostic::error(
-                    &tp,
-                    format!(
-                        "couldn't parse timestamp {:?}/{:?}, invalid format",
-                        t.start_time, t.end_time
-                    ),
-                )),
-            }
-        }
-        let named = |list: &[String], names: &[&str], key: &str, d: &mut Vec<Diagnostic>| {
-            for (j, item) in list.iter().enumerate() {
-                for part in item.split(':') {
-                    let part = part.trim().to_ascii_lowercase();
-                    if !names.contains(&part.as_str())
-                        && part
-                            .parse::<usize>()
-                            .map_or(true, |n| n == 0 || n > names.len())
-                    {
-                        d.push(Diagnostic::error(
-                            &p.key(key).index(j),
-                            format!("{part:?} is not a valid {}", key.trim_end_matches('s')),
-                        ));
-                    }
-                }
-            }
-        };
-        named(&spec.weekdays, &WEEKDAYS, "weekdays", d);
-        named(&spec.months, &MONTHS, "months", d);
-        for (j, item) in spec.days_of_month.iter().enumerate() {
-            for part in item.split(':') {
-                match part.trim().parse::<i32>() {
-                    Ok(n) if (-31..=31).contains(&n) && n != 0 => {}
-                    _ => d.push(Diagnostic::error(
-                        &p.key("days_of_month").index(j),
-                        format!("{part:?} is not a valid day of month"),
-                    )),
-                }
-            }
-        }
-        for (j, item) in spec.years.iter().enumerate() {
-            if item.split(':').any(|y| y.trim().parse::<u32>().is_err()) {
-                d.push(Diagnostic::error(
-                    &p.key("years").index(j),
-                    format!("{item:?} is not a valid year range"),
-                ));
-            }
-        }
-    }
-}
-
-fn minutes(t: &str) -> Option<u32> {
-    let (h, m) = t.split_once(':')?;
-    if h.len() != 2 || m.len() != 2 {
-        return None;
-    }
-    let (h, m): (u32, u32) = (h.parse().ok()?, m.parse().ok()?);
-    (h < 24 && m < 60 || h == 24 && m == 0).then_some(h * 60 + m)
 }
